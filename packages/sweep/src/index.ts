@@ -1,1 +1,14 @@
-export {};
+/**
+ * @scoresweep/sweep — experiment points and sweep specs at the edge: schemas, validation, canonical ids; expansion,
+ * sharding and searches.
+ */
+export { parsePoint } from "./point.js";
+export { pointSchema, ESTIMATORS } from "./point-schema.js";
+export { schemaError } from "./schema-error.js";
+export { canonicalJson } from "./canonical-json.js";
+export { pointId, NUMERICS_MAJOR } from "./point-id.js";
+export { parseSpec, parseSpecText } from "./spec.js";
+export { specSchema, type SweepSpec } from "./spec-schema.js";
+export { expandSpec, countPoints, type ExpandedPoint } from "./expand.js";
+export { planShards, shardId, DEFAULT_PARTICLES, type ShardPlan } from "./shard-plan.js";
+export { withPath, getPath } from "./object-path.js";

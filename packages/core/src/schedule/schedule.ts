@@ -8,6 +8,8 @@ export interface Schedule {
   readonly family: string;
   /** Horizon T (> 0). */
   readonly T: number;
+  /** The resolved family parameters (defaults filled in, `T` included), as validated by `makeSchedule`. */
+  readonly params: Readonly<Record<string, number>>;
   /** True when g² = 2f (variance preserving): the exponential integrator applies. */
   readonly variancePreserving: boolean;
   /** Drift coefficient f(t) (1/time). */

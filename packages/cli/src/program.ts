@@ -1,0 +1,24 @@
+import { Command } from "commander";
+import { registerExact } from "./commands/exact.js";
+import { registerComplexity } from "./commands/complexity.js";
+
+/** Version printed by `scoresweep --version`. */
+export const VERSION = "0.1.0";
+
+/**
+ * Builds the `scoresweep` command tree (DESIGN §7). Every command has `--help`; machine output is `--json`
+ * (one JSON object per line); errors go to stderr with exit code 2.
+ */
+export function createProgram(): Command {
+  const program = new Command("scoresweep")
+    .description(
+      "Reproducible numerical experiments on score-based diffusion models: exact and Monte Carlo W2 of samplers,\n" +
+        "iteration-complexity curves, and sweeps from one laptop to a NATS cluster.",
+    )
+    .version(VERSION)
+    .showHelpAfterError("(run with --help for usage)")
+    .configureHelp({ sortSubcommands: false });
+  registerExact(program);
+  registerComplexity(program);
+  return program;
+}
