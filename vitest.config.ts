@@ -1,13 +1,18 @@
+import { defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
 
-// Tests run against the TypeScript sources (the "source" export condition), so a
-// stale dist/ never hides a change; only tests that spawn the CLI need the build.
+// Tests run against the TypeScript sources (the "source" export condition of every workspace package), so a stale
+// dist/ never hides a change; only tests that spawn the CLI or worker threads need the build.
+const conditions = ["source", ...defaultServerConditions];
+
 export default defineConfig({
-  resolve: { conditions: ["source"] },
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
   test: {
     include: ["packages/*/test/**/*.test.ts", "test/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    globalSetup: ["test/global-setup.ts"],
   },
 });

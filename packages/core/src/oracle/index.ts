@@ -1,1 +1,3 @@
-export {};
+export * from "./iterate-law-diag.js";
+export * from "./exact-problem.js";
+export * from "./exact-oracle.js";

@@ -1,1 +1,2 @@
-export {};
+export * from "./time-grid.js";
+export * from "./step-coefficients.js";

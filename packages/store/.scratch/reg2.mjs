@@ -1,0 +1,45 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+const variant = process.argv[2] ?? '';
+const f='/tmp/sqreg.db'; for (const s of ['','-wal','-shm']) fs.rmSync(f+s,{force:true});
+const db=new Database(f); db.pragma('journal_mode=WAL'); db.pragma('synchronous=NORMAL'); db.pragma('foreign_keys=ON');
+db.pragma('cache_size=-131072');
+db.exec(`create table campaigns(id text primary key);
+create table points(campaign_id text references campaigns(id), point_id text, primary key(campaign_id,point_id)) without rowid;
+create table shards(seq integer primary key, shard_id text not null unique, campaign_id text not null, point_id text not null, replicate int, block int, lo int, hi int, status text not null default 'pending', attempts int not null default 0, agent text, started_at int, finished_at int, error text, foreign key(campaign_id,point_id) references points(campaign_id,point_id));
+create index sh_open on shards(campaign_id, seq) where status not in ('done','diverged');
+create table res(shard_id text primary key references shards(shard_id), campaign_id text not null, point_id text not null, replicate int not null, block int not null, status text, stats blob, agent text, started_at int, finished_at int) without rowid;
+create index res_point on res(campaign_id, point_id, replicate, block);
+create table counts(campaign_id text not null, status text not null, n integer not null default 0, primary key(campaign_id,status)) without rowid;
+`);
+if (variant.includes('trig')) db.exec(`
+create trigger sh_ins after insert on shards begin
+  insert into counts(campaign_id,status,n) values(new.campaign_id,new.status,1) on conflict(campaign_id,status) do update set n=n+1;
+end;
+create trigger sh_upd after update of status on shards when old.status is not new.status begin
+  update counts set n=n-1 where campaign_id=old.campaign_id and status=old.status;
+  insert into counts(campaign_id,status,n) values(new.campaign_id,new.status,1) on conflict(campaign_id,status) do update set n=n+1;
+end;`);
+db.prepare("insert into campaigns values('c')").run();
+const N=1e6, P=1000;
+const pid = (p)=> 'p'+(p*2654435761%4294967296).toString(16).padStart(16,'0');
+db.transaction(()=>{const s=db.prepare('insert into points values(?,?)'); for(let p=0;p<P;p++) s.run('c',pid(p));})();
+let t=performance.now();
+const ins=db.prepare('insert or ignore into shards(shard_id,campaign_id,point_id,replicate,block,lo,hi) values(?,?,?,?,?,?,?)');
+db.transaction(()=>{for(let k=0;k<N;k++){const p=k%P; const q=pid(p); ins.run(q+':'+(k/P|0),'c',q,k/P|0,0,0,5000);}})();
+console.log(variant, 'register 1e6 ms', (performance.now()-t).toFixed(0));
+t=performance.now(); let x=0; for(let k=0;k<N;k++){const p=k%P; const q=pid(p); x+=(q+':'+(k/P|0)).length;} console.log('js only', (performance.now()-t).toFixed(0));
+const cnt=variant.includes('trig') ? db.prepare('select status, n from counts where campaign_id=?') : db.prepare('select status, count(*) from shards where campaign_id=? group by status');
+t=performance.now(); for(let k=0;k<10;k++) cnt.all('c'); console.log('count ms', (performance.now()-t)/10);
+const blob=Buffer.alloc(200,7);
+const ir=db.prepare('insert or ignore into res select shard_id,campaign_id,point_id,replicate,block,?,?,?,?,? from shards where shard_id=?'); const up=db.prepare("update shards set status=?, agent=?, started_at=?, finished_at=? where shard_id=?");
+const commit=db.transaction((id)=>{const r=ir.run('done',blob,'a',1,2,id); if(r.changes) up.run('done','a',1,2,id); return r.changes>0;});
+const M=1e5;
+t=performance.now(); for(let i=0;i<M;i++){const p=i%P; commit(pid(p)+':'+(i/P|0));} const dt=performance.now()-t;
+console.log('commit us', dt*1000/M);
+t=performance.now(); for(let k=0;k<10;k++) cnt.all('c'); console.log('count ms', (performance.now()-t)/10, cnt.all('c'));
+const pend=db.prepare("select * from shards where campaign_id=? and status not in ('done','diverged') and seq>? order by seq limit ?");
+console.log(db.prepare("explain query plan select * from shards where campaign_id=? and status not in ('done','diverged') and seq>? order by seq limit ?").all('c',0,10));
+t=performance.now(); const rows=pend.all('c',0,1e7); console.log('pending all', rows.length, performance.now()-t);
+t=performance.now(); const rp=db.prepare('select * from res where campaign_id=? and point_id=? order by replicate, block').all('c', pid(3)); console.log('res point', rp.length, performance.now()-t);
+console.log(fs.statSync(f).size/1e6, 'MB');

@@ -1,0 +1,29 @@
+import { makeSchedule, resolveGaussianData, resolveScoreError, ScoresweepError, invalid } from "@scoresweep/core";
+import type { PointSpec } from "@scoresweep/core";
+
+/**
+ * Checks the numeric domains of a structurally valid point with core's own factories, so each family's and each law's
+ * rules live in one place. Core errors already name the field (`sde.beta_min: ...`); when `where` is not the plain
+ * `point`, it is put in front so a bad point in a list is found.
+ */
+export function checkPointDomains(point: PointSpec, where: string): void {
+  try {
+    const schedule = makeSchedule(point.sde);
+    const dim = point.data.kind === "gaussian" ? resolveGaussianData(point.data).dim : gmmDim(point);
+    if (point.score.error) resolveScoreError(point.score.error, dim);
+    const delta = point.sampler.delta;
+    if (delta !== undefined && !(delta > 0 && delta < schedule.T)) {
+      invalid("sampler.delta", "the early-stopping time", `a number in (0, T) = (0, ${schedule.T})`, delta);
+    }
+  } catch (error) {
+    if (where !== "point" && error instanceof ScoresweepError) {
+      throw new ScoresweepError(error.code, `${where}: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+function gmmDim(point: PointSpec): number {
+  const data = point.data as { means: number[][]; dim?: number };
+  return data.dim ?? data.means[0]!.length;
+}
