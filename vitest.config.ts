@@ -2,7 +2,7 @@ import { defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
 
 // Tests run against the TypeScript sources (the "source" export condition of every workspace package), so a stale
-// dist/ never hides a change; only tests that spawn the CLI or worker threads need the build.
+// dist/ never hides a change; tests that spawn the CLI or worker threads run the build, so `npm test` builds first.
 const conditions = ["source", ...defaultServerConditions];
 
 export default defineConfig({
@@ -13,6 +13,5 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
-    globalSetup: ["test/global-setup.ts"],
   },
 });
