@@ -28,5 +28,6 @@ export function reportError(error: unknown, write: (line: string) => void): numb
 }
 
 function isCodedError(error: unknown): boolean {
-  return error instanceof Error && typeof (error as { code?: unknown }).code === "string" && /^E_[A-Z_]+$/.test((error as { code: string }).code);
+  const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+  return typeof code === "string" && /^E_[A-Z_]+$/.test(code);
 }

@@ -1,1 +1,2 @@
 export * from "./gaussian-data.js";
+export * from "./gmm-data.js";

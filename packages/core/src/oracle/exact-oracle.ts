@@ -1,14 +1,18 @@
 /**
  * The exact oracle (papers.md §5.4–5.5; golden `exact_iterate*.json`): for Gaussian data and the exact score
- * (optionally with a bias or scale error) the sampler output y_K is exactly Gaussian, so W2(L(y_K), target)
- * is a closed form — no Monte Carlo. Diagonal data runs {@link iterateLawDiag} per coordinate; data with a
- * full covariance goes to the full-covariance oracle (`iterateLawFull`, which rotates into Σ's eigenbasis).
+ * (optionally with a bias, scale or frozen-noise error) the sampler output y_K is exactly Gaussian, so
+ * W2(L(y_K), target) is a closed form — no Monte Carlo. Diagonal data runs {@link iterateLawDiag} per
+ * coordinate. Data with a full covariance belongs to the full-covariance oracle (`iterateLawFull` in
+ * `full-covariance.ts`, rotating into Σ's eigenbasis); until that module is wired in, it is rejected with
+ * {@link UnsupportedError}.
  */
 import { requireInteger, UnsupportedError } from "../errors.js";
 import type { PointSpec } from "../spec.js";
 import { stepCoefficientsImpl } from "../sampler/step-coefficients.js";
+import { gaussianW2Diag } from "../ot/gaussian-w2.js";
 import { iterateLawDiag } from "./iterate-law-diag.js";
-import { resolveExactProblem, type ExactProblem, type ExactTarget } from "./exact-problem.js";
+import { resolveExactProblem, type ExactOptions, type ExactProblem, type ExactTarget } from "./exact-problem.js";
+import { noiseErrorTable } from "../score/noise-error.js";
 
 /** The oracle's answer for one point (DESIGN §7 `scoresweep exact`). */
 export interface ExactResult {
@@ -34,15 +38,18 @@ export interface ExactResult {
 
 /**
  * Exact W2 of the sampler output for `point` (which must set `sampler.steps`, an integer ≥ 1). Defaults and
- * validation as in {@link resolveExactProblem}.
+ * validation as in {@link resolveExactProblem}; `opts.pointKey` is needed only for a `noise` error without seed.
  */
-export function exactOracle(point: PointSpec): ExactResult {
-  const problem = resolveExactProblem(point);
+export function exactOracle(point: PointSpec, opts: ExactOptions = {}): ExactResult {
+  const problem = resolveExactProblem(point, opts);
   const K = requireInteger("sampler.steps", "the number of steps", point.sampler.steps, 1);
   return exactAtSteps(problem, K);
 }
 
-/** Coordinates with equal (mean, variance, bias) share one recursion: iso data in d = 1000 costs one coordinate. */
+/**
+ * Coordinates with equal (mean, variance, bias) share one recursion: iso data in d = 1000 costs one coordinate.
+ * A `noise` field differs per coordinate, so then every coordinate is its own group.
+ */
 interface DiagPlan {
   /** Distinct (m, λ, δ) triples. */
   mean: Float64Array;
@@ -71,7 +78,7 @@ function diagPlan(problem: ExactProblem): DiagPlan {
   for (let i = 0; i < d; i++) {
     const bi = bias === null ? 0 : bias[i];
     const lam = std[i] * std[i];
-    const key = `${data.mean[i]}|${lam}|${bi}`;
+    const key = problem.noise === null ? `${data.mean[i]}|${lam}|${bi}` : String(i);
     let g = ids.get(key);
     if (g === undefined) {
       g = m.length;
@@ -109,29 +116,28 @@ export function exactAtSteps(problem: ExactProblem, K: number): ExactResult {
   }
   const coeffs = stepCoefficientsImpl(problem.schedule, problem.scheme, K, problem.delta);
   const plan = diagPlan(problem);
+  const d = problem.data.dim;
+  const biasTable = problem.noise === null ? null : noiseErrorTable(problem.noise, coeffs.t, new Float64Array((K + 1) * d));
   const law = iterateLawDiag(coeffs, problem.schedule, plan.mean, plan.variance, {
     priorVar: problem.priorVar,
     bias: plan.bias,
     scale: problem.scale,
+    biasTable,
   });
-  const d = problem.data.dim;
   const mean = new Array<number>(d);
   const variance = new Array<number>(d);
-  let meanPart = 0;
-  let stdPart = 0;
+  const std = new Float64Array(d);
   for (let i = 0; i < d; i++) {
     const g = plan.group[i];
     mean[i] = law.mean[g];
     variance[i] = law.var[g];
-    const dm = mean[i] - plan.targetMean[i];
-    const ds = Math.sqrt(variance[i]) - plan.targetStd[i];
-    meanPart += dm * dm;
-    stdPart += ds * ds;
+    std[i] = Math.sqrt(variance[i]);
   }
+  const w = gaussianW2Diag(d, mean, std, plan.targetMean, plan.targetStd);
   return {
-    w2: Math.sqrt(meanPart + stdPart),
-    w2_mean_part: meanPart,
-    w2_std_part: stdPart,
+    w2: w.w2,
+    w2_mean_part: w.meanPart,
+    w2_std_part: w.stdPart,
     target: problem.target,
     steps: K,
     eta: coeffs.eta,

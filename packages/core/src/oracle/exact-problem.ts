@@ -8,6 +8,9 @@
  *   (GNZ's p̂_T = N(0, b_T² I); papers.md §1(b));
  * - `metric.target`: `p0` (the data law) or `p_delta` = N(a_δ m, a_δ² Σ + b_δ² I), the law the sampler
  *   approximates when stopped at δ.
+ * Score errors: `bias` and `scale` always; `noise` (a frozen field constant in x, `score/noise-error.ts`) when
+ * its stream is known — `score.error.seed`, or else the point's stream key passed by the caller — since the
+ * field then enters the recursion as a known time-varying bias and the law stays Gaussian.
  */
 import { describeValue, invalid, UnknownVariantError, UnsupportedError } from "../errors.js";
 import type { PointSpec } from "../spec.js";
@@ -17,6 +20,8 @@ import { SDE_FAMILIES, type SdeFamily } from "../schedule/sde-families.js";
 import { SAMPLER_SCHEMES, type SamplerScheme } from "../sampler/step-coefficients.js";
 import { resolveGaussianData, type GaussianData } from "../data/gaussian-data.js";
 import { resolveScoreError } from "../score/score-error.js";
+import { noiseErrorField, noiseErrorKey, type NoiseErrorField } from "../score/noise-error.js";
+import type { StreamKey } from "../rng/stream-key.js";
 
 /** What W2 is measured against. */
 export type ExactTarget = "p0" | "p_delta";
@@ -35,7 +40,21 @@ export interface ExactProblem {
   readonly bias: Float64Array | null;
   /** κ of the multiplicative score error (0 when none). */
   readonly scale: number;
+  /** The frozen `noise` score-error field, or null. */
+  readonly noise: NoiseErrorField | null;
 }
+
+/** Options of the exact oracle's entry points. */
+export interface ExactOptions {
+  /**
+   * The point's stream key (from its canonical id and the campaign seed): needed only for a `noise` score error
+   * without its own `score.error.seed`, so the oracle sees the same field as the Monte Carlo samplers.
+   */
+  pointKey?: StreamKey;
+}
+
+/** Placeholder key for `noiseErrorKey` when the field has its own seed (the point key is then not used). */
+const UNUSED_KEY: StreamKey = { k0: 0, k1: 0 };
 
 /** δ default: 1e-5 for VE families (f ≡ 0), 1e-3 otherwise. */
 export function defaultDelta(family: SdeFamily): number {
@@ -49,10 +68,10 @@ export function defaultPriorVar(schedule: Schedule): number {
 
 /**
  * Validates and resolves `point` for the exact oracle (everything except `sampler.steps`). Throws
- * {@link UnsupportedError} for non-Gaussian data, a non-exact score or a `noise` score error, and
+ * {@link UnsupportedError} for non-Gaussian data, a non-exact score or a `noise` error whose stream is unknown, and
  * {@link InvalidParameterError}/{@link UnknownVariantError} naming the offending field otherwise.
  */
-export function resolveExactProblem(point: PointSpec): ExactProblem {
+export function resolveExactProblem(point: PointSpec, opts: ExactOptions = {}): ExactProblem {
   if (point === null || typeof point !== "object") invalid("point", "the point", "an object", point);
   const schedule = makeSchedule(point.sde);
   if (point.data?.kind !== "gaussian") {
@@ -67,8 +86,14 @@ export function resolveExactProblem(point: PointSpec): ExactProblem {
     );
   }
   const err = resolveScoreError(point.score.error, data.dim);
+  let noise: NoiseErrorField | null = null;
   if (err.kind === "noise") {
-    throw new UnsupportedError("score.error.kind: the exact oracle supports bias and scale errors, not noise (use a Monte Carlo estimator)");
+    if (err.seed === null && opts.pointKey === undefined) {
+      throw new UnsupportedError(
+        "score.error.seed: the exact oracle needs the noise field's stream: give score.error.seed (or run it through a sweep, which passes the point's key)",
+      );
+    }
+    noise = noiseErrorField(err.size, data.dim, schedule.T, noiseErrorKey(err.seed, opts.pointKey ?? UNUSED_KEY));
   }
   const sampler = point.sampler ?? ({} as PointSpec["sampler"]);
   const scheme = sampler.scheme;
@@ -101,5 +126,6 @@ export function resolveExactProblem(point: PointSpec): ExactProblem {
     target,
     bias: err.kind === "bias" ? err.bias : null,
     scale: err.kind === "scale" ? err.kappa : 0,
+    noise,
   };
 }

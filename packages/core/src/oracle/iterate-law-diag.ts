@@ -8,7 +8,9 @@
  *     variance: Float64Array,              // data variance λ_i = s_i² (length d; eigenvalues of Σ)
  *     opts: { priorVar: number;            // y_0 ~ N(0, priorVar I)
  *             bias?: Float64Array | null;  // additive score error δ_i (length d, same basis as mean), default 0
- *             scale?: number },            // κ: multiplicative error 1 + κ on the exact score, default 0
+ *             scale?: number;              // κ: multiplicative error 1 + κ on the exact score, default 0
+ *             biasTable?: Float64Array | null },  // optional time-varying additive error e_i(t_k), row-major
+ *                                                 // (K+1)×d at the grid times t_0..t_K (the `noise` model)
  *     out?: { mean: Float64Array; var: Float64Array },  // optional destination (length d each)
  *   ): { mean: Float64Array; var: Float64Array }        // L(y_K) = N(mean, diag(var)) exactly
  *
@@ -18,7 +20,8 @@
  *     ŝ(y, t)_i = (1 + κ)·s_i(y, t) + δ_i,   s_i(y, t) = −(y_i − a_t m_i)/σ²_i(t),   σ²_i(t) = a_t² λ_i + b_t²,
  *
  * i.e. the scale error multiplies the exact score only and the bias is added afterwards (a point carries at
- * most one error kind; when both are given this is how they combine). Each coordinate is an independent
+ * most one error kind; when both are given this is how they combine). With `biasTable`, δ_i at time t_k is
+ * bias_i + biasTable[k·d + i] (the frozen `noise` field is constant in x, so the law stays Gaussian). Each coordinate is an independent
  * scalar linear-Gaussian recursion. For the linear schemes (A_k, B_k, C_k = coeffs.drift, scoreGain,
  * noiseStd at t_k):
  *
@@ -44,6 +47,8 @@ export interface IterateLawOptions {
   bias?: Float64Array | null;
   /** κ of the multiplicative score error ŝ = (1 + κ) s + δ; absent = 0. */
   scale?: number;
+  /** Time-varying additive error at the grid times: row k (length d) is added to δ at t_k; (K+1)×d, row-major. */
+  biasTable?: Float64Array | null;
 }
 
 /** The exact Gaussian law N(mean, diag(var)) of the iterate y_K. */
@@ -71,6 +76,7 @@ export function iterateLawDiag(
   const t = coeffs.t;
   const res: DiagLaw = out ?? { mean: new Float64Array(d), var: new Float64Array(d) };
   const bias = opts.bias ?? null;
+  const table = opts.biasTable ?? null;
   const g = 1 + (opts.scale ?? 0);
   // a_t and b_t² at every grid time (K+1 values), shared by all coordinates.
   const aT = new Float64Array(K + 1);
@@ -95,7 +101,7 @@ export function iterateLawDiag(
         const a = aT[k];
         const sig2 = a * a * lam + b2T[k];
         const P = A[k] - (B[k] * g) / sig2;
-        const p = B[k] * ((g * a * m) / sig2 + del);
+        const p = B[k] * ((g * a * m) / sig2 + (table === null ? del : del + table[k * d + i]));
         mu = P * mu + p;
         v = P * P * v + N[k];
       }
@@ -104,11 +110,11 @@ export function iterateLawDiag(
         const a = aT[k];
         const sig2 = a * a * lam + b2T[k];
         const P = A[k] - (B[k] * g) / sig2;
-        const p = B[k] * ((g * a * m) / sig2 + del);
+        const p = B[k] * ((g * a * m) / sig2 + (table === null ? del : del + table[k * d + i]));
         const a1 = aT[k + 1];
         const sig21 = a1 * a1 * lam + b2T[k + 1];
         const Q = A2[k] - (B2[k] * g) / sig21;
-        const q = B2[k] * ((g * a1 * m) / sig21 + del);
+        const q = B2[k] * ((g * a1 * m) / sig21 + (table === null ? del : del + table[(k + 1) * d + i]));
         const M = 0.5 * (1 + Q * P);
         mu = M * mu + 0.5 * (Q * p + q);
         v = M * M * v;

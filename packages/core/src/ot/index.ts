@@ -1,1 +1,2 @@
 export {};
+export * from "./gaussian-w2.js";

@@ -1,2 +1,3 @@
 export * from "./time-grid.js";
 export * from "./step-coefficients.js";
+export * from "./reference-sampler.js";

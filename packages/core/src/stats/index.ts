@@ -1,1 +1,2 @@
 export {};
+export * from "./exact-sum.js";

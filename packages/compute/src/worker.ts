@@ -1,0 +1,36 @@
+/**
+ * The piscina worker entry (compiled to `dist/worker.js`; see `backends/pool/worker-entry.ts` for how the pool
+ * finds it). One task = one {@link ShardTask}; the reply is a {@link WorkerReply}:
+ *
+ * - success: the kernel's {@link ShardResult}, its typed arrays *moved* to the main thread (piscina's `move()` on a
+ *   Transferable whose transfer list is the result's own buffers: no copy of sample sets);
+ * - failure: the error as plain data ({@link SerializedError}), because structured cloning would drop its class and
+ *   stable `code`; the main side rebuilds it with the original as `cause`.
+ *
+ * This module must stay light: it is loaded once per thread, and imports only the kernel (never TensorFlow.js).
+ */
+import { move, transferableSymbol, valueSymbol } from "piscina";
+import { runShard } from "./run-shard.js";
+import type { ShardResult, ShardTask } from "./shard-task.js";
+import { serializeError, type SerializedError } from "./backends/pool/worker-error.js";
+import { transferList } from "./backends/pool/transfer-list.js";
+
+/** What a worker posts back for one task. */
+export type WorkerReply = { ok: true; result: ShardResult } | { ok: false; error: SerializedError };
+
+/** Runs one shard in this worker thread (the piscina handler). Never throws: failures are replies. */
+export default function runShardInWorker(task: ShardTask): WorkerReply {
+  let reply: WorkerReply;
+  let buffers: ArrayBuffer[];
+  try {
+    const result = runShard(task);
+    buffers = transferList(result);
+    reply = { ok: true, result };
+  } catch (error) {
+    return { ok: false, error: serializeError(error) };
+  }
+  // A Transferable (piscina's protocol): the value posted is `reply`, the transfer list `buffers`. `move` marks it
+  // so piscina unwraps it instead of cloning the wrapper.
+  const movable = { [transferableSymbol]: buffers, [valueSymbol]: reply };
+  return move(movable as Parameters<typeof move>[0]) as unknown as WorkerReply;
+}

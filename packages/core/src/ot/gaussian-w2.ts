@@ -1,0 +1,223 @@
+/**
+ * Closed-form 2-Wasserstein distance between Gaussian laws (papers.md §5.5; the Bures–Wasserstein metric,
+ * Dowson & Landau 1982, Givens & Shortt 1984):
+ *
+ *     W2²(N(m1, S1), N(m2, S2)) = |m1 − m2|² + tr S1 + tr S2 − 2 tr (S1^{1/2} S2 S1^{1/2})^{1/2}.
+ *
+ * For diagonal covariances (std vectors s1, s2) the covariance part reduces to Σ (s1_i − s2_i)²; for
+ * covariances sharing an eigenbasis (commuting), to Σ (√λ1_i − √λ2_i)² (papers.md §5.5).
+ *
+ * Rounding: the general Bures term is a difference of traces, so it carries an absolute error of order
+ * n·ε·(tr S1 + tr S2) and can come out slightly negative when the two laws nearly coincide; it is clipped at 0.
+ * When W2 is small compared with √tr S this limits its relative accuracy (golden README: ~5e-8 relative at
+ * W2 ~ 1e-4); use {@link gaussianW2Commuting} whenever a shared eigenbasis is known (accurate to ~1e-12).
+ */
+import { invalid, requireInteger } from "../errors.js";
+import { matmul } from "../linalg/matmul.js";
+import { requireSymmetricPsd } from "../linalg/positive-definite.js";
+import { eigenWorkspace, sqrtmPsdImpl, type EigenWorkspace } from "../linalg/sqrtm-psd.js";
+import { symmetricEigenImpl } from "../linalg/symmetric-eigen.js";
+
+/** Result of {@link gaussianW2Diag}: `w2` in data units, the two squared parts in data units². */
+export interface GaussianW2DiagResult {
+  /** W2 distance (data units). */
+  w2: number;
+  /** Σ (m1_i − m2_i)² (data units²). */
+  meanPart: number;
+  /** Σ (s1_i − s2_i)² (data units²). */
+  stdPart: number;
+}
+
+/**
+ * W2 between two diagonal Gaussians N(mean1, diag(std1²)) and N(mean2, diag(std2²)) in dimension `n`.
+ * Kernel: trusts its input (stds ≥ 0, arrays of length ≥ n); allocates nothing but the result object.
+ * Exact in float64 up to the summation (no cancellation beyond the differences themselves).
+ */
+export function gaussianW2Diag(
+  n: number,
+  mean1: ArrayLike<number>,
+  std1: ArrayLike<number>,
+  mean2: ArrayLike<number>,
+  std2: ArrayLike<number>,
+): GaussianW2DiagResult {
+  let meanPart = 0;
+  let stdPart = 0;
+  for (let i = 0; i < n; i++) {
+    const dm = (mean1[i] as number) - (mean2[i] as number);
+    const ds = (std1[i] as number) - (std2[i] as number);
+    meanPart += dm * dm;
+    stdPart += ds * ds;
+  }
+  return { w2: Math.sqrt(meanPart + stdPart), meanPart, stdPart };
+}
+
+/** Result of {@link gaussianW2Full} / {@link gaussianW2Commuting} / {@link gaussianW2}. */
+export interface GaussianW2Result {
+  /** W2 distance (data units). */
+  w2: number;
+  /** |m1 − m2|² (data units²). */
+  meanPart: number;
+  /** Bures term tr S1 + tr S2 − 2 tr (S1^{1/2} S2 S1^{1/2})^{1/2} ≥ 0 (data units²; clipped at 0, see module note). */
+  covPart: number;
+}
+
+/** Scratch of {@link gaussianW2Full} for order n (reuse it across calls to avoid allocation). */
+export interface GaussianW2Workspace {
+  /** Order n the buffers were sized for. */
+  n: number;
+  /** Eigen buffers (values, vectors, work, weights). */
+  eig: EigenWorkspace;
+  /** S1^{1/2} (n×n). */
+  root: Float64Array;
+  /** S1^{1/2} S2 (n×n). */
+  tmp: Float64Array;
+  /** S1^{1/2} S2 S1^{1/2} (n×n). */
+  mid: Float64Array;
+}
+
+/** Allocates a {@link GaussianW2Workspace} for order n. */
+export function gaussianW2Workspace(n: number): GaussianW2Workspace {
+  return {
+    n,
+    eig: eigenWorkspace(n),
+    root: new Float64Array(n * n),
+    tmp: new Float64Array(n * n),
+    mid: new Float64Array(n * n),
+  };
+}
+
+/**
+ * Kernel: W2 between N(mean1, cov1) and N(mean2, cov2) in dimension n, covariances row-major n×n symmetric PSD
+ * (trusted; only their symmetric parts are used). Computes R = S1^{1/2} by eigendecomposition (negative
+ * rounding eigenvalues clipped to 0), M = R S2 R, and tr M^{1/2} = Σ √max(μ_i, 0) over M's eigenvalues; the
+ * traces of S1, S2 are read off their diagonals. covPart is clipped at 0 (rounding, see module note).
+ * Cost ≈ 4 n³ (two products) + 2 eigendecompositions. `ws` is allocated when omitted.
+ */
+export function gaussianW2Full(
+  n: number,
+  mean1: ArrayLike<number>,
+  cov1: Float64Array,
+  mean2: ArrayLike<number>,
+  cov2: Float64Array,
+  ws: GaussianW2Workspace = gaussianW2Workspace(n),
+): GaussianW2Result {
+  let meanPart = 0;
+  let tr1 = 0;
+  let tr2 = 0;
+  for (let i = 0; i < n; i++) {
+    const dm = (mean1[i] as number) - (mean2[i] as number);
+    meanPart += dm * dm;
+    tr1 += cov1[i * n + i];
+    tr2 += cov2[i * n + i];
+  }
+  sqrtmPsdImpl(n, cov1, ws.root, ws.eig);
+  matmul(n, n, n, ws.root, cov2, ws.tmp);
+  matmul(n, n, n, ws.tmp, ws.root, ws.mid);
+  // M is symmetric up to rounding; the eigen kernel uses its symmetric part.
+  symmetricEigenImpl(n, ws.mid, ws.eig.values, ws.eig.vectors, ws.eig.work);
+  let trRoot = 0;
+  for (let i = 0; i < n; i++) {
+    const mu = ws.eig.values[i];
+    if (mu > 0) trRoot += Math.sqrt(mu);
+  }
+  const covPart = Math.max(0, tr1 + tr2 - 2 * trRoot);
+  return { w2: Math.sqrt(meanPart + covPart), meanPart, covPart };
+}
+
+/**
+ * Kernel: W2 between N(mean1, S1) and N(mean2, S2) when S1 and S2 commute, i.e. share an orthonormal
+ * eigenbasis U: S1 = U diag(eig1) Uᵀ, S2 = U diag(eig2) Uᵀ with eig1[i], eig2[i] belonging to the same
+ * column of U (papers.md §5.5). Then covPart = Σ (√eig1_i − √eig2_i)², with no trace cancellation (accurate to
+ * a few ε relative). The means may be given in any common orthonormal coordinates (original or U's), since
+ * |m1 − m2| is rotation invariant. Eigenvalues < 0 (rounding) count as 0.
+ */
+export function gaussianW2Commuting(
+  n: number,
+  mean1: ArrayLike<number>,
+  eig1: ArrayLike<number>,
+  mean2: ArrayLike<number>,
+  eig2: ArrayLike<number>,
+): GaussianW2Result {
+  let meanPart = 0;
+  let covPart = 0;
+  for (let i = 0; i < n; i++) {
+    const dm = (mean1[i] as number) - (mean2[i] as number);
+    const l1 = eig1[i] as number;
+    const l2 = eig2[i] as number;
+    const ds = (l1 > 0 ? Math.sqrt(l1) : 0) - (l2 > 0 ? Math.sqrt(l2) : 0);
+    meanPart += dm * dm;
+    covPart += ds * ds;
+  }
+  return { w2: Math.sqrt(meanPart + covPart), meanPart, covPart };
+}
+
+/** A covariance argument: row-major n×n (flat, length n²) or an array of n rows. */
+export type CovarianceInput = Float64Array | readonly number[] | readonly (readonly number[])[];
+
+function meanOf(name: string, value: unknown): Float64Array {
+  if (!(value instanceof Float64Array) && !Array.isArray(value)) invalid("gaussianW2", name, "an array of finite numbers", value);
+  const arr = value as ArrayLike<unknown>;
+  if (arr.length < 1) invalid("gaussianW2", name, "a non-empty array of finite numbers", value);
+  const out = new Float64Array(arr.length);
+  for (let i = 0; i < arr.length; i++) {
+    const x = arr[i];
+    if (typeof x !== "number" || !Number.isFinite(x)) invalid(`gaussianW2`, `${name}[${i}]`, "a finite number", x);
+    out[i] = x;
+  }
+  return out;
+}
+
+function covOf(name: string, value: unknown, n: number): Float64Array {
+  if (Array.isArray(value) && value.length === n && value.every((r) => Array.isArray(r))) {
+    const out = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      const row = value[i] as unknown[];
+      if (row.length !== n) invalid("gaussianW2", `${name}[${i}]`, `a row of length ${n}`, `length ${row.length}`);
+      for (let j = 0; j < n; j++) {
+        const x = row[j];
+        if (typeof x !== "number" || !Number.isFinite(x)) invalid("gaussianW2", `${name}[${i}][${j}]`, "a finite number", x);
+        out[i * n + j] = x;
+      }
+    }
+    return out;
+  }
+  if (!(value instanceof Float64Array) && !Array.isArray(value)) {
+    invalid("gaussianW2", name, `an n×n covariance (n = ${n}): ${n} rows or ${n * n} numbers row-major`, value);
+  }
+  const arr = value as ArrayLike<unknown>;
+  if (arr.length !== n * n) {
+    invalid("gaussianW2", name, `an n×n covariance (n = ${n}): ${n} rows or ${n * n} numbers row-major`, `length ${arr.length}`);
+  }
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n * n; i++) {
+    const x = arr[i];
+    if (typeof x !== "number" || !Number.isFinite(x)) {
+      invalid("gaussianW2", `${name}[${Math.floor(i / n)}][${i % n}]`, "a finite number", x);
+    }
+    out[i] = x;
+  }
+  return out;
+}
+
+/**
+ * W2 between N(mean1, cov1) and N(mean2, cov2) — public, validating entry. The dimension n is the length of
+ * `mean1`; `mean2` must match; covariances are n×n (n rows, or n² numbers row-major), finite, symmetric
+ * (rtol 1e-12) and positive semi-definite (eigenvalues ≥ −64 n ε ‖S‖). Errors are InvalidParameterError
+ * naming the argument (`gaussianW2: cov2 must be symmetric positive semi-definite; got minimum eigenvalue …`).
+ */
+export function gaussianW2(
+  mean1: Float64Array | readonly number[],
+  cov1: CovarianceInput,
+  mean2: Float64Array | readonly number[],
+  cov2: CovarianceInput,
+): GaussianW2Result {
+  const m1 = meanOf("mean1", mean1);
+  const n = requireInteger("gaussianW2", "the dimension (length of mean1)", m1.length, 1);
+  const m2 = meanOf("mean2", mean2);
+  if (m2.length !== n) invalid("gaussianW2", "mean2", `of length ${n} (as mean1)`, `length ${m2.length}`);
+  const s1 = covOf("cov1", cov1, n);
+  const s2 = covOf("cov2", cov2, n);
+  requireSymmetricPsd("gaussianW2", "cov1", s1, n);
+  requireSymmetricPsd("gaussianW2", "cov2", s2, n);
+  return gaussianW2Full(n, m1, s1, m2, s2);
+}
