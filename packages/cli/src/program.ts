@@ -1,6 +1,9 @@
 import { Command } from "commander";
 import { registerExact } from "./commands/exact.js";
 import { registerComplexity } from "./commands/complexity.js";
+import { registerRun } from "./commands/run.js";
+import { registerStatus } from "./commands/status.js";
+import { registerExport } from "./commands/export.js";
 
 /** Version printed by `scoresweep --version`. */
 export const VERSION = "0.1.0";
@@ -20,5 +23,8 @@ export function createProgram(): Command {
     .configureHelp({ sortSubcommands: false });
   registerExact(program);
   registerComplexity(program);
+  registerRun(program);
+  registerStatus(program);
+  registerExport(program);
   return program;
 }

@@ -49,6 +49,28 @@ describe("scoresweep exact (golden, through the CLI)", () => {
   }
 });
 
+describe("scoresweep exact, full covariance (golden, through the CLI)", () => {
+  it("exact: matches a sample of gaussian_full_iterate.json (Bures W2, parts, mean, covariance)", () => {
+    const cases = sample(loadGolden("gaussian_full_iterate.json").cases as any[], 3);
+    const points: unknown[] = [];
+    const expected: { id: string; row: any; tol: any }[] = [];
+    for (const c of cases) {
+      for (const row of c.expected) {
+        points.push({ ...c.point, sampler: { ...c.point.sampler, steps: row.K } });
+        expected.push({ id: `${c.id} K=${row.K}`, row, tol: c.tolerance });
+      }
+    }
+    exactMany(points).forEach((g, i) => {
+      const { id, row, tol } = expected[i]!;
+      expectClose(id, "w2", g.w2, row.w2_p0, tol);
+      expectClose(id, "w2_mean_part", g.w2_mean_part, row.w2sq_p0_mean_part, tol);
+      expectClose(id, "w2_std_part (Bures covariance part)", g.w2_std_part, row.w2sq_p0_cov_part, tol);
+      expectClose(id, "iterate_mean", g.iterate_mean, row.mean, tol);
+      expectClose(id, "iterate_cov", g.iterate_cov, row.cov, tol);
+    });
+  });
+});
+
 describe("scoresweep complexity (golden, through the CLI)", () => {
   it("complexity: reproduces K_min of a sample of iteration_complexity.json", () => {
     const cases = sample(loadGolden("iteration_complexity.json").cases as any[], 3);

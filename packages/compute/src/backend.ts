@@ -56,6 +56,11 @@ export type BackendFactory = (options: BackendOptions) => Backend | Promise<Back
 export interface BackendOptions {
   /** `pool`: number of worker threads, an integer in [1, 1024]; default `os.availableParallelism()`. */
   workers?: number;
+  /**
+   * `js`, `pool`: which fused kernel `runShard` uses — `auto` (WebAssembly SIMD for Gaussian data when
+   * `dist/kernel.wasm` is built, else typed-array JS; default), `js` or `wasm`. Statistics are bit-identical.
+   */
+  kernel?: "auto" | "js" | "wasm";
   /** `tfjs`: the TensorFlow.js engine: `auto` (wasm, falling back to cpu), `cpu` or `wasm`; default `auto`. */
   engine?: "auto" | "cpu" | "wasm";
   /** `tfjs`, `tensorflow`: steps between checks for divergence (each check reads one scalar back); default 32. */

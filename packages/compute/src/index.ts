@@ -1,1 +1,28 @@
-export {};
+/**
+ * @scoresweep/compute — running shards: the fused Monte Carlo kernels (typed-array JS and WebAssembly SIMD),
+ * the shard runner and the statistics it returns.
+ */
+export type { ShardTask, ShardResult, MomentStats, SampleStats } from "./shard-task.js";
+export {
+  runShard,
+  runTargetShard,
+  resolveShardTask,
+  DEFAULT_POINT_PARTICLES,
+  MAX_SHARD_SAMPLE_NUMBERS,
+  MOMENT_ESTIMATORS,
+  SAMPLE_ESTIMATORS,
+  type RunShardOptions,
+  type ResolvedShard,
+} from "./run-shard.js";
+export { sampleTarget, targetSampleKey, targetScales } from "./target-samples.js";
+export { PARTICLE_BLOCK, TABLE_CACHE_DOUBLES, simulateRange, type BackendChoice, type BlockSink, type SimulateRangeResult } from "./impl/simulate-range.js";
+export { resolveKernelPlan, type KernelPlan, type KernelData } from "./impl/kernel-plan.js";
+export { FULL_COMOMENT_MAX_DIM, MomentAccumulator, momentComponents, momentsDiagonalOnly } from "./impl/moment-accumulator.js";
+export { inSubsample, subsampleCount, SampleCollector } from "./impl/sample-collector.js";
+export { FUSED_NOISE_DOMAIN, fusedNoiseKey, seedParticleStreams } from "./impl/particle-streams.js";
+export { nextNormal, normalSlow, sfc32Next, ZIG_LAYERS, ZIG_R, ZIG_TABLES } from "./impl/ziggurat.js";
+export { affinePriorJs, affineStepsJs } from "./impl/affine-kernel.js";
+export { affineStepTables, additiveErrorAt } from "./impl/affine-tables.js";
+export { GmmKernel } from "./impl/gmm-kernel.js";
+export { naiveScoreFn, naiveSimulate } from "./impl/naive-kernel.js";
+export { setWasmKernelModule, wasmAffineKernel, WasmAffineKernel, WASM_KERNEL_URL } from "./impl/wasm-kernel.js";

@@ -51,6 +51,17 @@ export interface SampleStats {
   samples: Float64Array;
 }
 
+/** The exact oracle's answer for an `exact`-estimator point (no particles; computed by the agent, not a kernel). */
+export interface ExactStats {
+  kind: "exact";
+  /** W2 to the target (not squared). */
+  w2: number;
+  /** Squared mean part of W2². */
+  meanPart: number;
+  /** Squared spread (std or covariance) part of W2². */
+  spreadPart: number;
+}
+
 /** What one shard returns. */
 export interface ShardResult {
   shardId: string;
@@ -58,7 +69,7 @@ export interface ShardResult {
   status: "done" | "diverged";
   divergedAtStep: number | null;
   /** Null when diverged. */
-  stats: MomentStats | SampleStats | null;
+  stats: MomentStats | SampleStats | ExactStats | null;
   /** Particles simulated. */
   particles: number;
   /** Wall time spent in the kernel (ms); informational, never exported. */

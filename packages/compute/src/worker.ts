@@ -9,25 +9,39 @@
  *
  * This module must stay light: it is loaded once per thread, and imports only the kernel (never TensorFlow.js).
  */
-import { move, transferableSymbol, valueSymbol } from "piscina";
+import { move, Piscina, transferableSymbol, valueSymbol } from "piscina";
+import type { BackendChoice } from "./impl/simulate-range.js";
 import { runShard } from "./run-shard.js";
 import type { ShardResult, ShardTask } from "./shard-task.js";
 import { serializeError, type SerializedError } from "./backends/pool/worker-error.js";
 import { transferList } from "./backends/pool/transfer-list.js";
 
-/** What a worker posts back for one task. */
-export type WorkerReply = { ok: true; result: ShardResult } | { ok: false; error: SerializedError };
+/** What the pool gives every worker at start (piscina's `workerData`). */
+export interface PoolWorkerData {
+  /** The fused kernel to run (`runShard`'s `backend` option). */
+  kernel: BackendChoice;
+}
+
+/** This thread's kernel choice, read once (piscina sets `workerData` before loading this module). */
+const kernel: BackendChoice = (Piscina.workerData as PoolWorkerData | undefined)?.kernel ?? "auto";
+
+/**
+ * What a worker posts back for one task; `workerMs` is the time spent in this handler (ms), so the main side can
+ * tell the pool's own per-task overhead (round trip minus handler time) from the work.
+ */
+export type WorkerReply = { ok: true; result: ShardResult; workerMs: number } | { ok: false; error: SerializedError; workerMs: number };
 
 /** Runs one shard in this worker thread (the piscina handler). Never throws: failures are replies. */
 export default function runShardInWorker(task: ShardTask): WorkerReply {
+  const t0 = performance.now();
   let reply: WorkerReply;
   let buffers: ArrayBuffer[];
   try {
-    const result = runShard(task);
+    const result = runShard(task, { backend: kernel });
     buffers = transferList(result);
-    reply = { ok: true, result };
+    reply = { ok: true, result, workerMs: performance.now() - t0 };
   } catch (error) {
-    return { ok: false, error: serializeError(error) };
+    return { ok: false, error: serializeError(error), workerMs: performance.now() - t0 };
   }
   // A Transferable (piscina's protocol): the value posted is `reply`, the transfer list `buffers`. `move` marks it
   // so piscina unwraps it instead of cloning the wrapper.

@@ -12,3 +12,14 @@ export { specSchema, type SweepSpec } from "./spec-schema.js";
 export { expandSpec, countPoints, type ExpandedPoint } from "./expand.js";
 export { planShards, shardId, DEFAULT_PARTICLES, type ShardPlan } from "./shard-plan.js";
 export { withPath, getPath } from "./object-path.js";
+export {
+  SHARD_PROTOCOL_VERSION,
+  shardTaskMessageSchema,
+  shardResultMessageSchema,
+  validateShardTask,
+  validateShardResult,
+  type ShardTaskMessage,
+  type ShardResultMessage,
+} from "./protocol.js";
+export { aggregatePoint, type AggregateOptions } from "./aggregate/aggregate-point.js";
+export type { ShardOutcome, ShardStats, PointAggregateValue } from "./aggregate/shard-outcome.js";

@@ -28,7 +28,7 @@ export function workMessage(
     await recordFailure(clipError(reason ?? "terminated"), s.deliveryCount);
     await s.term();
   };
-  const nak = (delayMs = 0): Promise<void> => s.nak(validateDelay("WorkMessage.nak", "delayMs", delayMs));
+  const nak = async (delayMs = 0): Promise<void> => s.nak(validateDelay("WorkMessage.nak", "delayMs", delayMs));
   return {
     kind: "work",
     id,
@@ -47,7 +47,7 @@ function plain(s: Settle): Pick<ResultMessage, "deliveryCount" | "ack" | "nak" |
   return {
     deliveryCount: s.deliveryCount,
     ack: () => s.ack(),
-    nak: (delayMs = 0) => s.nak(validateDelay("nak", "delayMs", delayMs)),
+    nak: async (delayMs = 0) => s.nak(validateDelay("nak", "delayMs", delayMs)),
     working: () => s.working(),
     term: () => s.term(),
   };

@@ -29,7 +29,10 @@ export interface OutgoingMessage {
 /** What happened to one published message. */
 export interface PublishOutcome {
   readonly id: string;
-  /** True when a message with this id was already published within the duplicate window and this one was dropped. */
+  /**
+   * True when a message with this id was already stored within the duplicate window and this one was dropped.
+   * (After a publish retried across a reconnect, the earlier attempt may be the one that landed.)
+   */
   readonly duplicate: boolean;
 }
 

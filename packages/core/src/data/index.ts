@@ -1,2 +1,3 @@
 export * from "./gaussian-data.js";
 export * from "./gmm-data.js";
+export * from "./sample-gaussian.js";

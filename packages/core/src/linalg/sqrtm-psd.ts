@@ -6,7 +6,9 @@
  * tiny eigenvalue can come out slightly negative (e.g. −1e-17). Those are clipped to 0 before the square
  * root — the result is the root of the nearest PSD matrix in that eigenbasis. Whether a matrix is PSD at all
  * (negative eigenvalues beyond that rounding level) is decided by the public entry {@link sqrtmPsd} via
- * {@link psdTolerance}; the kernel clips silently.
+ * {@link psdTolerance}; the kernel clips silently. Accuracy: (A^{1/2})² = A to O(n ε ‖A‖), but A^{1/2} itself is
+ * only Hölder-½ in A at (near-)singular matrices, so along a (near-)null direction the root is accurate to
+ * ~√(n ε ‖A‖) — inherent to the square root, not to the method.
  */
 import { invalid, requireInteger } from "../errors.js";
 import { eigenCompose } from "./eigen-compose.js";
@@ -51,13 +53,14 @@ export function sqrtmPsdImpl(n: number, a: Float64Array, out: Float64Array, ws: 
 
 /**
  * Smallest eigenvalue of a symmetric matrix checked against the PSD rounding allowance: throws an
- * InvalidParameterError `<where>: <what> must be symmetric positive semi-definite; got minimum eigenvalue …`.
+ * InvalidParameterError `<where>: <what> must be symmetric positive semi-definite (smallest eigenvalue >= −tol); got <λ_min>`.
  * `values` are the ascending eigenvalues.
  */
 export function requirePsdEigenvalues(where: string, what: string, n: number, values: ArrayLike<number>): void {
   const norm = Math.max(Math.abs(values[0]), Math.abs(values[n - 1]));
-  if (values[0] < -psdTolerance(n, norm)) {
-    invalid(where, what, "symmetric positive semi-definite", `minimum eigenvalue ${values[0]}`);
+  const tol = psdTolerance(n, norm);
+  if (values[0] < -tol) {
+    invalid(where, what, `symmetric positive semi-definite (smallest eigenvalue >= ${-tol.toPrecision(3)})`, values[0]);
   }
 }
 

@@ -181,18 +181,21 @@ function tred2(n: number, W: Float64Array, d: Float64Array, e: Float64Array): vo
 
 /**
  * Implicit QL with shifts on the tridiagonal (d, e) (EISPACK tql2, JAMA port), rotating the rows of W;
- * then sorts ascending. Convergence test |e_m| ≤ ε·max_l(|d_l| + |e_l|), i.e. relative to ‖A‖.
+ * then sorts ascending. Convergence test |e_m| ≤ ε·max_l(|d_l| + |e_l|) (global), i.e. relative to ‖A‖.
  */
 function tql2(n: number, W: Float64Array, d: Float64Array, e: Float64Array): void {
   for (let i = 1; i < n; i++) e[i - 1] = e[i];
   e[n - 1] = 0;
   let f = 0;
+  // Deflation threshold ε·‖T‖ with ‖T‖ = max_l (|d_l| + |e_l|) over the WHOLE tridiagonal. (JAMA/EISPACK use a
+  // running max over l' ≤ l; when the leading d_l are 0 that threshold is 0, a subnormal e_l is not deflated and
+  // the shift (d_{l+1} − d_l)/(2 e_l) overflows. With the global norm |e_l| > ε‖T‖ bounds the shift by ~1/ε.)
   let tst1 = 0;
+  for (let l = 0; l < n; l++) tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
   let sweeps = 0;
   const maxSweeps = 30 * n;
   for (let l = 0; l < n; l++) {
     // Find a small subdiagonal element.
-    tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
     let m = l;
     while (m < n - 1 && !(Math.abs(e[m]) <= EPS * tst1)) m++;
     if (m > l) {
@@ -318,7 +321,7 @@ export function requireSquareSymmetric(where: string, what: string, a: unknown, 
   let scale = 0;
   for (let i = 0; i < n * n; i++) {
     const x = arr[i];
-    if (typeof x !== "number" || !Number.isFinite(x)) invalid(`${where}[${Math.floor(i / n)}][${i % n}]`, `an entry of ${what}`, "a finite number", x);
+    if (typeof x !== "number" || !Number.isFinite(x)) invalid(where, `${what} entry [${Math.floor(i / n)}][${i % n}]`, "a finite number", x);
     scale = Math.max(scale, Math.abs(x));
   }
   const num = arr as ArrayLike<number>;
@@ -327,7 +330,7 @@ export function requireSquareSymmetric(where: string, what: string, a: unknown, 
       const x = num[i * n + j];
       const y = num[j * n + i];
       if (Math.abs(x - y) > 1e-12 * scale) {
-        invalid(`${where}[${i}][${j}]`, what, `symmetric (equal to ${where}[${j}][${i}] = ${describeValue(y)})`, x);
+        invalid(where, `${what} entry [${i}][${j}]`, `equal to entry [${j}][${i}] = ${describeValue(y)} (symmetric)`, x);
       }
     }
   }

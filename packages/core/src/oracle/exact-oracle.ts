@@ -2,11 +2,12 @@
  * The exact oracle (papers.md §5.4–5.5; golden `exact_iterate*.json`): for Gaussian data and the exact score
  * (optionally with a bias, scale or frozen-noise error) the sampler output y_K is exactly Gaussian, so
  * W2(L(y_K), target) is a closed form — no Monte Carlo. Diagonal data runs {@link iterateLawDiag} per
- * coordinate. Data with a full covariance belongs to the full-covariance oracle (`iterateLawFull` in
- * `full-covariance.ts`, rotating into Σ's eigenbasis); until that module is wired in, it is rejected with
- * {@link UnsupportedError}.
+ * coordinate. Data with a full covariance go to the full-covariance oracle (`iterateLawFull` in
+ * `full-covariance.ts`), which rotates into Σ's eigenbasis once per problem (cached: O(d³)) and runs the same
+ * recursion per eigen-direction.
  */
 import { requireInteger, UnsupportedError } from "../errors.js";
+import { fullCovarianceBasis, iterateLawFull, type FullCovarianceBasis } from "./full-covariance.js";
 import type { PointSpec } from "../spec.js";
 import { stepCoefficientsImpl } from "../sampler/step-coefficients.js";
 import { gaussianW2Diag } from "../ot/gaussian-w2.js";
@@ -111,9 +112,7 @@ function diagPlan(problem: ExactProblem): DiagPlan {
 
 /** Exact result of an already-resolved problem at K steps (K an integer ≥ 1; not re-validated). */
 export function exactAtSteps(problem: ExactProblem, K: number): ExactResult {
-  if (problem.data.cov !== null) {
-    throw new UnsupportedError("data.cov: the full-covariance exact oracle is not available in this build");
-  }
+  if (problem.data.cov !== null) return exactFullAtSteps(problem, problem.data.cov, K);
   const coeffs = stepCoefficientsImpl(problem.schedule, problem.scheme, K, problem.delta);
   const plan = diagPlan(problem);
   const d = problem.data.dim;
@@ -144,5 +143,40 @@ export function exactAtSteps(problem: ExactProblem, K: number): ExactResult {
     delta: problem.delta,
     prior_var: problem.priorVar,
     iterate: { mean, var: variance },
+  };
+}
+
+/** Eigenbases of full covariances, one per resolved problem (a complexity search calls `exactAtSteps` many times). */
+const bases = new WeakMap<ExactProblem, FullCovarianceBasis>();
+
+/** {@link exactAtSteps} for data N(m, Σ) with a full covariance, through Σ's eigenbasis. */
+function exactFullAtSteps(problem: ExactProblem, cov: Float64Array, K: number): ExactResult {
+  if (problem.noise !== null) {
+    throw new UnsupportedError("score.error: the noise error model is not supported by the full-covariance exact oracle; use a diagonal covariance (data.std)");
+  }
+  const data = problem.data;
+  let basis = bases.get(problem);
+  if (basis === undefined) {
+    basis = fullCovarianceBasis(data.mean, cov, data.dim);
+    bases.set(problem, basis);
+  }
+  const coeffs = stepCoefficientsImpl(problem.schedule, problem.scheme, K, problem.delta);
+  const law = iterateLawFull(coeffs, problem.schedule, data.mean, cov, data.dim, {
+    priorVar: problem.priorVar,
+    bias: problem.bias,
+    scale: problem.scale,
+    target: problem.target,
+    basis,
+  });
+  return {
+    w2: law.w2,
+    w2_mean_part: law.meanPart,
+    w2_std_part: law.covPart,
+    target: problem.target,
+    steps: K,
+    eta: coeffs.eta,
+    delta: problem.delta,
+    prior_var: problem.priorVar,
+    iterate: { mean: Array.from(law.mean), cov: Array.from(law.cov!) },
   };
 }

@@ -4,3 +4,4 @@ export * from "./exact-oracle.js";
 export * from "./geometric-grid.js";
 export * from "./complexity-search.js";
 export * from "./optimize-horizon.js";
+export * from "./full-covariance.js";

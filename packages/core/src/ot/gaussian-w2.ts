@@ -8,7 +8,8 @@
  * covariances sharing an eigenbasis (commuting), to Σ (√λ1_i − √λ2_i)² (papers.md §5.5).
  *
  * Rounding: the general Bures term is a difference of traces, so it carries an absolute error of order
- * n·ε·(tr S1 + tr S2) and can come out slightly negative when the two laws nearly coincide; it is clipped at 0.
+ * n·ε·(tr S1 + tr S2) and can come out slightly negative when the two laws nearly coincide; it is clipped at 0
+ * (see {@link gaussianW2Full} for singular covariances).
  * When W2 is small compared with √tr S this limits its relative accuracy (golden README: ~5e-8 relative at
  * W2 ~ 1e-4); use {@link gaussianW2Commuting} whenever a shared eigenbasis is known (accurate to ~1e-12).
  */
@@ -61,37 +62,58 @@ export interface GaussianW2Result {
   covPart: number;
 }
 
+/**
+ * Orders up to which {@link gaussianW2Full} takes tr (S1^{1/2} S2 S1^{1/2})^{1/2} as the nuclear norm of
+ * X = S2^{1/2} S1^{1/2} via the 2n×2n symmetric eigenproblem [[0, X], [Xᵀ, 0]] (eigenvalues ±σ_i(X), absolute
+ * error ε‖X‖); above it, as Σ √μ_i over the eigenvalues μ of M = S1^{1/2} S2 S1^{1/2} (8× cheaper, but a
+ * near-zero μ with rounding error ε‖M‖ gives √-amplified errors up to √(ε‖M‖)).
+ */
+export const BURES_SINGULAR_VALUE_MAX_N = 100;
+
 /** Scratch of {@link gaussianW2Full} for order n (reuse it across calls to avoid allocation). */
 export interface GaussianW2Workspace {
   /** Order n the buffers were sized for. */
   n: number;
-  /** Eigen buffers (values, vectors, work, weights). */
+  /** Eigen buffers of order n (values, vectors, work, weights). */
   eig: EigenWorkspace;
+  /** Eigen buffers of order 2n for the singular values (null when n > BURES_SINGULAR_VALUE_MAX_N). */
+  eig2: EigenWorkspace | null;
   /** S1^{1/2} (n×n). */
-  root: Float64Array;
-  /** S1^{1/2} S2 (n×n). */
+  root1: Float64Array;
+  /** S2^{1/2} (n×n; unused when n > BURES_SINGULAR_VALUE_MAX_N). */
+  root2: Float64Array;
+  /** X = S2^{1/2} S1^{1/2}, or S1^{1/2} S2 (n×n). */
   tmp: Float64Array;
-  /** S1^{1/2} S2 S1^{1/2} (n×n). */
-  mid: Float64Array;
+  /** [[0, X], [Xᵀ, 0]] (2n×2n), or M = S1^{1/2} S2 S1^{1/2} (n×n). */
+  big: Float64Array;
 }
 
 /** Allocates a {@link GaussianW2Workspace} for order n. */
 export function gaussianW2Workspace(n: number): GaussianW2Workspace {
+  const sv = n <= BURES_SINGULAR_VALUE_MAX_N;
   return {
     n,
     eig: eigenWorkspace(n),
-    root: new Float64Array(n * n),
+    eig2: sv ? eigenWorkspace(2 * n) : null,
+    root1: new Float64Array(n * n),
+    root2: new Float64Array(sv ? n * n : 0),
     tmp: new Float64Array(n * n),
-    mid: new Float64Array(n * n),
+    big: new Float64Array(sv ? 4 * n * n : n * n),
   };
 }
 
 /**
  * Kernel: W2 between N(mean1, cov1) and N(mean2, cov2) in dimension n, covariances row-major n×n symmetric PSD
- * (trusted; only their symmetric parts are used). Computes R = S1^{1/2} by eigendecomposition (negative
- * rounding eigenvalues clipped to 0), M = R S2 R, and tr M^{1/2} = Σ √max(μ_i, 0) over M's eigenvalues; the
- * traces of S1, S2 are read off their diagonals. covPart is clipped at 0 (rounding, see module note).
- * Cost ≈ 4 n³ (two products) + 2 eigendecompositions. `ws` is allocated when omitted.
+ * (trusted; only their symmetric parts are used). Square roots by eigendecomposition (negative rounding
+ * eigenvalues clipped to 0); tr (S1^{1/2} S2 S1^{1/2})^{1/2} = Σ σ_i(S2^{1/2} S1^{1/2}) from the eigenvalues of
+ * the Jordan–Wielandt matrix (n ≤ {@link BURES_SINGULAR_VALUE_MAX_N}), else Σ √μ_i(S1^{1/2} S2 S1^{1/2});
+ * tr S1, tr S2 from the diagonals. covPart is clipped at 0 (rounding, see module note).
+ *
+ * Accuracy: absolute error in W2² of order n·ε·(tr S1 + tr S2 + |m1 − m2|²) for well-conditioned covariances
+ * and for equal or commuting singular ones. For general singular or nearly singular covariances the Bures term is
+ * only Hölder-½ in its inputs, so the rounding of the inputs alone can move it by ~√ε·‖S‖ (inherent to the
+ * problem, not to the method). Cost (n ≤ 100): 2 eigendecompositions of order n, one of order 2n (≈ 90 n³
+ * flops); above, ≈ 22 n³. `ws` is allocated when omitted.
  */
 export function gaussianW2Full(
   n: number,
@@ -110,15 +132,34 @@ export function gaussianW2Full(
     tr1 += cov1[i * n + i];
     tr2 += cov2[i * n + i];
   }
-  sqrtmPsdImpl(n, cov1, ws.root, ws.eig);
-  matmul(n, n, n, ws.root, cov2, ws.tmp);
-  matmul(n, n, n, ws.tmp, ws.root, ws.mid);
-  // M is symmetric up to rounding; the eigen kernel uses its symmetric part.
-  symmetricEigenImpl(n, ws.mid, ws.eig.values, ws.eig.vectors, ws.eig.work);
   let trRoot = 0;
-  for (let i = 0; i < n; i++) {
-    const mu = ws.eig.values[i];
-    if (mu > 0) trRoot += Math.sqrt(mu);
+  sqrtmPsdImpl(n, cov1, ws.root1, ws.eig);
+  if (ws.eig2 !== null) {
+    // Singular values of X = S2^{1/2} S1^{1/2}: the eigenvalues of J = [[0, X], [Xᵀ, 0]] are ±σ_i.
+    sqrtmPsdImpl(n, cov2, ws.root2, ws.eig);
+    matmul(n, n, n, ws.root2, ws.root1, ws.tmp);
+    const m = 2 * n;
+    const J = ws.big;
+    J.fill(0);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        const x = ws.tmp[i * n + j];
+        J[i * m + (n + j)] = x;
+        J[(n + j) * m + i] = x;
+      }
+    }
+    symmetricEigenImpl(m, J, ws.eig2.values, J, ws.eig2.work);
+    for (let i = 0; i < m; i++) trRoot += Math.abs(ws.eig2.values[i]);
+    trRoot *= 0.5;
+  } else {
+    matmul(n, n, n, ws.root1, cov2, ws.tmp);
+    matmul(n, n, n, ws.tmp, ws.root1, ws.big);
+    // M is symmetric up to rounding; the eigen kernel uses its symmetric part.
+    symmetricEigenImpl(n, ws.big, ws.eig.values, ws.big, ws.eig.work);
+    for (let i = 0; i < n; i++) {
+      const mu = ws.eig.values[i];
+      if (mu > 0) trRoot += Math.sqrt(mu);
+    }
   }
   const covPart = Math.max(0, tr1 + tr2 - 2 * trRoot);
   return { w2: Math.sqrt(meanPart + covPart), meanPart, covPart };
@@ -203,7 +244,7 @@ function covOf(name: string, value: unknown, n: number): Float64Array {
  * W2 between N(mean1, cov1) and N(mean2, cov2) — public, validating entry. The dimension n is the length of
  * `mean1`; `mean2` must match; covariances are n×n (n rows, or n² numbers row-major), finite, symmetric
  * (rtol 1e-12) and positive semi-definite (eigenvalues ≥ −64 n ε ‖S‖). Errors are InvalidParameterError
- * naming the argument (`gaussianW2: cov2 must be symmetric positive semi-definite; got minimum eigenvalue …`).
+ * naming the argument (`gaussianW2: cov2 must be symmetric positive semi-definite (smallest eigenvalue >= …); got <λ_min>`).
  */
 export function gaussianW2(
   mean1: Float64Array | readonly number[],

@@ -4,6 +4,7 @@
  * particles without copying.
  */
 import { describeValue, invalid } from "../errors.js";
+import { invalidGot } from "./invalid-got.js";
 
 /** n points in R^d, row-major (`data.length === n*d`), coordinates in the units of the data. */
 export interface PointCloud {
@@ -34,11 +35,11 @@ export function pointCloudFromRows(rows: ArrayLike<ArrayLike<number>>, where = "
   const n = rows.length;
   if (n === 0) return { n: 0, d: 1, data: new Float64Array(0) };
   const d = rows[0].length;
-  if (d < 1) invalid(where, "row 0", "a non-empty array of coordinates", "an empty row");
+  if (d < 1) invalidGot(where, "row 0", "a non-empty array of coordinates", "an empty row");
   const data = new Float64Array(n * d);
   for (let i = 0; i < n; i++) {
     const row = rows[i];
-    if (row.length !== d) invalid(where, `row ${i}`, `of length ${d} (the length of row 0)`, `length ${row.length}`);
+    if (row.length !== d) invalidGot(where, `row ${i}`, `of length ${d} (the length of row 0)`, `length ${row.length}`);
     for (let k = 0; k < d; k++) data[i * d + k] = row[k];
   }
   return { n, d, data };
@@ -58,11 +59,11 @@ export function requireCloud(where: string, what: string, cloud: PointCloud): Po
   if (!Number.isInteger(n) || n < 0 || data.length !== n * d) {
     invalid(where, `${what}.data.length`, `n*d = ${n}*${d}`, data.length);
   }
-  if (n === 0) invalid(where, what, "a non-empty point cloud (at least one point)", "0 points");
+  if (n === 0) invalidGot(where, what, "a non-empty point cloud (at least one point)", "0 points");
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (!Number.isFinite(v)) {
-      invalid(where, `${what} coordinates`, "finite numbers", `${describeValue(v)} at point ${Math.floor(i / d)}, coordinate ${i % d}`);
+      invalidGot(where, `${what} coordinates`, "finite numbers", `${describeValue(v)} at point ${Math.floor(i / d)}, coordinate ${i % d}`);
     }
   }
   return cloud;
@@ -70,7 +71,7 @@ export function requireCloud(where: string, what: string, cloud: PointCloud): Po
 
 /** Checks that two clouds live in the same R^d. */
 export function requireSameDimension(where: string, x: PointCloud, y: PointCloud): void {
-  if (x.d !== y.d) invalid(where, "x and y", "of the same dimension", `dimensions ${x.d} and ${y.d}`);
+  if (x.d !== y.d) invalidGot(where, "x and y", "of the same dimension", `dimensions ${x.d} and ${y.d}`);
 }
 
 /**
@@ -82,7 +83,7 @@ export function normalizedWeights(where: string, what: string, weights: ArrayLik
   if (weights === null || typeof weights !== "object" || typeof weights.length !== "number") {
     invalid(where, what, `an array of ${n} weights`, weights);
   }
-  if (weights.length !== n) invalid(where, what, `an array of ${n} weights (one per point)`, `length ${weights.length}`);
+  if (weights.length !== n) invalidGot(where, what, `an array of ${n} weights (one per point)`, `length ${weights.length}`);
   let sum = 0;
   for (let i = 0; i < n; i++) {
     const w = weights[i];

@@ -6,6 +6,7 @@
  * functions with breaks at i/n and j/m, and the integral is a merge over both sets of breaks.
  */
 import { describeValue, invalid } from "../errors.js";
+import { invalidGot } from "./invalid-got.js";
 
 /**
  * Kernel: W_p^p (p = 1 or 2) between the uniform empirical measures on the SORTED samples `xs` (length n) and
@@ -55,9 +56,9 @@ function sortedCopy(x: ArrayLike<number>): Float64Array {
 
 function requireSample(where: string, what: string, x: ArrayLike<number>): void {
   if (x === null || typeof x !== "object" || typeof x.length !== "number") invalid(where, what, "an array of numbers", x);
-  if (x.length === 0) invalid(where, what, "a non-empty sample (at least one point)", "0 points");
+  if (x.length === 0) invalidGot(where, what, "a non-empty sample (at least one point)", "0 points");
   for (let i = 0; i < x.length; i++) {
-    if (!Number.isFinite(x[i])) invalid(where, `${what} values`, "finite numbers", `${describeValue(x[i])} at index ${i}`);
+    if (!Number.isFinite(x[i])) invalidGot(where, `${what} values`, "finite numbers", `${describeValue(x[i])} at index ${i}`);
   }
 }
 

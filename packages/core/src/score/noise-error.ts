@@ -75,8 +75,9 @@ export function noiseErrorAt(field: NoiseErrorField, t: number, out: Float64Arra
   let n2 = 0;
   for (let i = 0; i < d; i++) n2 += out[offset + i] * out[offset + i];
   if (n2 > 0) {
-    const c = field.size / Math.sqrt(n2);
-    for (let i = 0; i < d; i++) out[offset + i] *= c;
+    // size·(z_i/|z|): exact ±size in d = 1, and |e| within a few ulp of size otherwise.
+    const norm = Math.sqrt(n2);
+    for (let i = 0; i < d; i++) out[offset + i] = field.size * (out[offset + i] / norm);
   } else {
     for (let i = 0; i < d; i++) out[offset + i] = 0;
     out[offset] = field.size;

@@ -56,6 +56,9 @@ export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec, prov
     storage: StorageType.File,
     duplicate_window: spec.duplicateWindowMs * NS_PER_MS,
     max_age: spec.maxAgeMs * NS_PER_MS,
+    // Direct get (2.9+) returns stored messages raw; the MSG.GET API base64s them into JSON, which for a
+    // message near max_payload would not fit in a reply.
+    allow_direct: true,
   };
   let info: StreamInfo | undefined;
   try {
@@ -82,10 +85,15 @@ export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec, prov
       `provision: stream ${spec.name} must have retention ${want.retention} and storage ${want.storage}; got ${c.retention} and ${c.storage} (delete it or use another namespace)`,
     );
   }
-  const differs = !sameSet(c.subjects ?? [], want.subjects) || c.duplicate_window !== want.duplicate_window || c.max_age !== want.max_age;
+  const differs = !sameSet(c.subjects ?? [], want.subjects) || c.duplicate_window !== want.duplicate_window || c.max_age !== want.max_age || c.allow_direct !== true;
   if (!differs || !provision) return info;
   try {
-    return await jsm.streams.update(spec.name, { subjects: want.subjects, duplicate_window: want.duplicate_window, max_age: want.max_age });
+    return await jsm.streams.update(spec.name, {
+      subjects: want.subjects,
+      duplicate_window: want.duplicate_window,
+      max_age: want.max_age,
+      allow_direct: true,
+    });
   } catch (error) {
     throw new ProvisionError(`provision: stream ${spec.name} must be updatable; got ${messageOf(error)}`, { cause: error });
   }

@@ -4,21 +4,31 @@
  * shard, so services use `pool`; `js` suits small runs, tests and environments without worker threads.
  */
 import { abortError, BackendClosedError, requireOptionsObject, type Backend, type RunOptions } from "../../backend.js";
+import type { BackendChoice } from "../../impl/simulate-range.js";
 import { runShard } from "../../run-shard.js";
 import type { ShardResult, ShardTask } from "../../shard-task.js";
+import { resolveKernelOption } from "./kernel-option.js";
 
-/** Options of the `js` backend: none (other backends' keys are ignored). */
-export type JsBackendOptions = Record<string, unknown>;
+/** Options of the `js` backend (other keys of the shared backend options are ignored). */
+export interface JsBackendOptions {
+  /** The fused kernel: `auto` (default), `js` or `wasm` (see `BackendOptions.kernel`). */
+  kernel?: BackendChoice;
+}
 
 class JsBackend implements Backend {
   readonly name = "js";
+  readonly #kernel: BackendChoice;
   #closed = false;
+
+  constructor(kernel: BackendChoice) {
+    this.#kernel = kernel;
+  }
 
   async run(task: ShardTask, options?: RunOptions): Promise<ShardResult> {
     if (this.#closed) throw new BackendClosedError(this.name);
     const signal = options?.signal;
     if (signal?.aborted) throw abortError(signal);
-    return runShard(task);
+    return runShard(task, { backend: this.#kernel });
   }
 
   async runMany(tasks: readonly ShardTask[], options?: RunOptions): Promise<ShardResult[]> {
@@ -33,8 +43,8 @@ class JsBackend implements Backend {
   }
 }
 
-/** Creates the in-thread `js` backend; `options` must be an object or absent. */
+/** Creates the in-thread `js` backend; `options` must be an object or absent, `options.kernel` a kernel choice. */
 export function createJsBackend(options?: JsBackendOptions): Backend {
-  requireOptionsObject("js", options);
-  return new JsBackend();
+  const o = requireOptionsObject("js", options) as JsBackendOptions;
+  return new JsBackend(resolveKernelOption("js", o.kernel));
 }

@@ -5,6 +5,8 @@
 import { availableParallelism } from "node:os";
 import { invalid } from "@scoresweep/core";
 import { requireOptionsObject } from "../../backend.js";
+import type { BackendChoice } from "../../impl/simulate-range.js";
+import { resolveKernelOption } from "../js/kernel-option.js";
 
 /** Upper bound on `workers` (a typo guard: more threads than this is never what a user meant). */
 export const MAX_POOL_WORKERS = 1024;
@@ -13,11 +15,14 @@ export const MAX_POOL_WORKERS = 1024;
 export interface PoolBackendOptions {
   /** Number of worker threads, an integer in [1, 1024]; default `os.availableParallelism()`. */
   workers?: number;
+  /** The fused kernel the workers run: `auto` (default), `js` or `wasm` (see `BackendOptions.kernel`). */
+  kernel?: BackendChoice;
 }
 
 /** {@link PoolBackendOptions} with defaults filled in. */
 export interface ResolvedPoolOptions {
   readonly workers: number;
+  readonly kernel: BackendChoice;
 }
 
 /** Validates `options` (an object or absent) and fills defaults. */
@@ -31,5 +36,5 @@ export function resolvePoolOptions(options: unknown): ResolvedPoolOptions {
     }
     workers = w;
   }
-  return { workers };
+  return { workers, kernel: resolveKernelOption("pool", o.kernel) };
 }

@@ -1,0 +1,61 @@
+import type { ExportRow } from "@scoresweep/store";
+
+/**
+ * Flattens export rows (DESIGN §8): one row per point — and one per ε for points with complexity results — sorted by
+ * point id (then ε), with the point's parameters flattened to dotted columns, the estimator, estimate, 95% CI, n,
+ * noise floor, K* and status. No timings or dates, so two runs of the same spec and seed give byte-identical files.
+ */
+export function flattenExportRows(rows: readonly ExportRow[]): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const row of rows) {
+    const params = flatten(JSON.parse(row.point.paramsJson), "");
+    const agg = row.aggregate;
+    const base: Record<string, unknown> = {
+      point_id: row.point.pointId,
+      ...params,
+      estimator: agg?.estimator ?? (params["metric.estimator"] as string | undefined) ?? null,
+      estimate: agg?.estimate ?? null,
+      ci_low: agg?.ciLow ?? null,
+      ci_high: agg?.ciHigh ?? null,
+      n: agg?.n ?? null,
+      noise_floor: agg?.noiseFloor ?? null,
+      status: agg?.status ?? (row.complexity.length > 0 ? "searched" : "pending"),
+    };
+    if (row.complexity.length === 0) {
+      out.push({ ...base, eps: null, k_star: null, k_bracket_low: null, k_bracket_high: null, k_method: null });
+    } else {
+      for (const c of row.complexity) {
+        out.push({ ...base, eps: c.eps, k_star: c.steps, k_bracket_low: c.bracketLow, k_bracket_high: c.bracketHigh, k_method: c.method });
+      }
+    }
+  }
+  return out;
+}
+
+function flatten(value: unknown, prefix: string, out: Record<string, unknown> = {}): Record<string, unknown> {
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    for (const key of Object.keys(value as object).sort()) flatten((value as Record<string, unknown>)[key], prefix ? `${prefix}.${key}` : key, out);
+  } else {
+    out[prefix] = Array.isArray(value) ? JSON.stringify(value) : value;
+  }
+  return out;
+}
+
+/** CSV per RFC 4180: the union of columns in first-seen order, quoted where needed, `\n` line ends. */
+export function toCsv(records: readonly Record<string, unknown>[]): string {
+  const columns: string[] = [];
+  const seen = new Set<string>();
+  for (const r of records) for (const k of Object.keys(r)) if (!seen.has(k)) (seen.add(k), columns.push(k));
+  const cell = (v: unknown): string => {
+    if (v === null || v === undefined) return "";
+    const s = typeof v === "string" ? v : typeof v === "number" ? String(v) : JSON.stringify(v);
+    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const lines = [columns.join(","), ...records.map((r) => columns.map((c) => cell(r[c])).join(","))];
+  return `${lines.join("\n")}\n`;
+}
+
+/** JSON lines: one object per record. */
+export function toJsonLines(records: readonly Record<string, unknown>[]): string {
+  return records.map((r) => JSON.stringify(r)).join("\n") + (records.length > 0 ? "\n" : "");
+}

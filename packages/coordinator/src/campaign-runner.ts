@@ -1,0 +1,322 @@
+import { complexitySearch, geometricGrid, ScoresweepError, UnsupportedError } from "@scoresweep/core";
+import {
+  aggregatePoint,
+  canonicalJson,
+  NUMERICS_MAJOR,
+  SHARD_PROTOCOL_VERSION,
+  validateShardResult,
+  type ExpandedPoint,
+  type ShardOutcome,
+  type SweepSpec,
+} from "@scoresweep/sweep";
+import type { NewShardResult, ResultStore, ShardRecord } from "@scoresweep/store";
+import { decodeValue, encodeValue, type FailureMessage, type MalformedMessage, type ResultMessage, type Transport } from "@scoresweep/transport";
+import { campaignRecord, planCampaign, replicatesOf, shardsOf, streamSeed, type CampaignPlan } from "./campaign-plan.js";
+
+/** Progress of a running campaign (for progress bars and status lines). */
+export interface RunProgress {
+  campaignId: string;
+  pointsTotal: number;
+  pointsDone: number;
+  shardsTotal: number;
+  shardsDone: number;
+  shardsFailed: number;
+  /** Shards already done before this run started (resume). */
+  shardsSkipped: number;
+  /** Particles simulated per second of wall time in this run. */
+  particlesPerSecond: number;
+  /** Seconds since this run started. */
+  elapsedSeconds: number;
+}
+
+/** What a finished (or stopped) run did. */
+export interface RunSummary extends RunProgress {
+  status: "done" | "failed" | "stopped";
+  /** Results received for shards already committed (at-least-once delivery), ignored. */
+  duplicates: number;
+  /** Received messages that did not decode or validate, terminated. */
+  malformed: number;
+}
+
+/** Options of {@link runCampaign}. */
+export interface RunCampaignOptions {
+  spec: SweepSpec;
+  store: ResultStore;
+  transport: Transport;
+  /** Recorded with the campaign; default `numerics-v<NUMERICS_MAJOR>`. */
+  codeVersion?: string;
+  /** Allow more than `max_points` points. */
+  yes?: boolean;
+  /** Aborting stops the run cleanly: no new work, every committed result kept, status `stopped`. */
+  signal?: AbortSignal;
+  /** Called at most every `progressEveryMs` (default 250 ms) and once at the end. */
+  onProgress?: (progress: RunProgress) => void;
+  progressEveryMs?: number;
+  /** Most shards published and not yet answered (flow control of the work queue); default 2000. */
+  window?: number;
+  /** Clock for record times (never for results); default `Date.now`. */
+  now?: () => number;
+}
+
+/** Per-point bookkeeping of a run. */
+interface PointState {
+  expanded: ExpandedPoint;
+  /** Shards of this point not yet final in this run. */
+  open: number;
+  failed: boolean;
+}
+
+/**
+ * Runs (or resumes, or extends) a campaign against a transport: registers its points and shards (insert-or-ignore, so
+ * a re-run registers only what is new), publishes the shards the database does not have yet, commits each result in
+ * one transaction keyed by shard id before acking it (exactly-once effect over at-least-once delivery), aggregates a
+ * point as soon as its last shard is in, and runs the exact-oracle complexity searches. The same function drives the
+ * embedded mode (memory transport, in-process agent) and the cluster (NATS, remote agents).
+ */
+export async function runCampaign(options: RunCampaignOptions): Promise<RunSummary> {
+  const { spec, store, transport } = options;
+  const now = options.now ?? Date.now;
+  const started = performance.now();
+  const plan = planCampaign(spec, store, { yes: options.yes });
+  const codeVersion = options.codeVersion ?? `numerics-v${NUMERICS_MAJOR}`;
+  store.upsertCampaign({ ...campaignRecord(plan, codeVersion, "running", now()), createdAt: store.getCampaign(plan.campaignId)?.createdAt ?? now() });
+  store.registerPoints(plan.points.map((p) => ({ campaignId: plan.campaignId, pointId: p.id, ordinal: p.ordinal, paramsJson: canonicalJson(p.point) })));
+  store.registerShards(
+    (function* () {
+      for (const p of plan.runnable) yield* shardsOf(plan, p, replicatesOf(spec, p.point)).map((s) => ({ ...s, campaignId: plan.campaignId }));
+    })(),
+  );
+  store.requeueRunning(plan.campaignId);
+
+  runExactSearches(plan, store);
+
+  const byId = new Map(plan.runnable.map((p) => [p.id, p] as const));
+  const states = new Map<string, PointState>();
+  const pending = store.pendingShards(plan.campaignId).filter((s) => byId.has(s.pointId));
+  for (const s of pending) {
+    let st = states.get(s.pointId);
+    if (!st) states.set(s.pointId, (st = { expanded: byId.get(s.pointId)!, open: 0, failed: false }));
+    st.open++;
+  }
+  // Points whose shards were all committed but whose aggregate is missing (a crash between the two): aggregate now.
+  for (const p of plan.runnable) {
+    if (!states.has(p.id) && !store.getAggregate(plan.campaignId, p.id)) aggregateAndStore(plan, store, p, false);
+  }
+
+  const progress0 = store.campaignProgress(plan.campaignId);
+  const shardsTotal = progress0.shards.total;
+  const shardsSkipped = progress0.shards.done + progress0.shards.diverged;
+  let shardsDone = 0;
+  let shardsFailed = 0;
+  let particles = 0;
+  let duplicates = 0;
+  let malformed = 0;
+  const window = options.window ?? 2000;
+  let next = 0; // index into `pending` of the next shard to publish
+  const outstanding = new Set<string>();
+
+  const progress = (): RunProgress => {
+    const elapsed = (performance.now() - started) / 1000;
+    return {
+      campaignId: plan.campaignId,
+      pointsTotal: plan.points.length,
+      pointsDone: plan.points.length - [...states.values()].filter((s) => s.open > 0).length,
+      shardsTotal,
+      shardsDone: shardsSkipped + shardsDone,
+      shardsFailed,
+      shardsSkipped,
+      particlesPerSecond: elapsed > 0 ? particles / elapsed : 0,
+      elapsedSeconds: elapsed,
+    };
+  };
+  let lastReport = 0;
+  const report = (force = false) => {
+    const t = performance.now();
+    if (options.onProgress && (force || t - lastReport >= (options.progressEveryMs ?? 250))) {
+      lastReport = t;
+      options.onProgress(progress());
+    }
+  };
+
+  const publishMore = async () => {
+    const batch: ShardRecord[] = [];
+    while (next < pending.length && outstanding.size + batch.length < window) batch.push(pending[next++]!);
+    if (batch.length === 0) return;
+    await transport.publishWork(
+      batch.map((s) => {
+        const p = byId.get(s.pointId)!;
+        const task = {
+          v: SHARD_PROTOCOL_VERSION,
+          shardId: s.shardId,
+          pointId: s.pointId,
+          point: p.point,
+          seed: streamSeed(spec, p.point),
+          replicate: s.replicate,
+          particleLo: s.particleLo,
+          particleHi: s.particleHi,
+        };
+        return { id: s.shardId, payload: encodeValue(task) };
+      }),
+    );
+    for (const s of batch) outstanding.add(s.shardId);
+  };
+
+  const closeShard = (shardId: string, pointId: string, failed: boolean) => {
+    outstanding.delete(shardId);
+    const st = states.get(pointId);
+    if (!st) return;
+    st.open--;
+    st.failed ||= failed;
+    if (st.open === 0) aggregateAndStore(plan, store, st.expanded, st.failed);
+  };
+
+  const handleResults = async (messages: Array<ResultMessage | MalformedMessage>) => {
+    const accepted: { msg: ResultMessage; commit: NewShardResult; pointId: string; particles: number }[] = [];
+    for (const msg of messages) {
+      if (msg.kind === "malformed") {
+        malformed++;
+        await msg.term().catch(() => {});
+        continue;
+      }
+      let result;
+      try {
+        result = validateShardResult(decodeValue(msg.payload));
+      } catch {
+        malformed++;
+        await msg.term().catch(() => {});
+        continue;
+      }
+      const shard = store.getShard(result.shardId);
+      if (!shard || shard.campaignId !== plan.campaignId) {
+        // Not ours (a stale message of another campaign in this namespace): leave it to its owner.
+        await msg.nak(1000).catch(() => {});
+        continue;
+      }
+      accepted.push({
+        msg,
+        pointId: shard.pointId,
+        particles: result.particles,
+        commit: { shardId: result.shardId, status: result.status, statsBlob: msg.payload, agent: result.agent ?? null, startedAt: null, finishedAt: now() },
+      });
+    }
+    if (accepted.length === 0) return;
+    // Group commit: one transaction for the batch, then the acks (a crash in between only redelivers).
+    const fresh = store.commitShardResults(accepted.map((a) => a.commit));
+    accepted.forEach((a, i) => {
+      if (fresh[i]) {
+        shardsDone++;
+        particles += a.particles;
+        closeShard(a.commit.shardId, a.pointId, false);
+      } else {
+        duplicates++;
+        outstanding.delete(a.commit.shardId);
+      }
+    });
+    await Promise.all(accepted.map((a) => a.msg.ack().catch(() => {})));
+  };
+
+  const handleFailures = async (messages: Array<FailureMessage | MalformedMessage>) => {
+    for (const msg of messages) {
+      if (msg.kind === "malformed") {
+        malformed++;
+        await msg.term().catch(() => {});
+        continue;
+      }
+      const shard = store.getShard(msg.id);
+      if (shard && shard.campaignId === plan.campaignId) {
+        const error = msg.error ?? `no result after ${msg.attempts} deliveries (max_deliver)`;
+        if (store.markFailed(msg.id, error, msg.attempts, now()) && outstanding.has(msg.id)) {
+          shardsFailed++;
+          closeShard(msg.id, shard.pointId, true);
+        }
+      }
+      await msg.ack().catch(() => {});
+    }
+  };
+
+  let stopped = false;
+  try {
+    await publishMore();
+    report(true);
+    while (outstanding.size > 0 || next < pending.length) {
+      if (options.signal?.aborted) {
+        stopped = true;
+        break;
+      }
+      await handleResults(await transport.pullResults({ max: 512, expiresMs: 200 }));
+      await handleFailures(await transport.pullFailures({ max: 256, expiresMs: 0 }));
+      await publishMore();
+      report();
+    }
+  } finally {
+    const status = stopped ? "stopped" : shardsFailed > 0 ? "failed" : "done";
+    store.setCampaignStatus(plan.campaignId, status);
+  }
+  const final = progress();
+  options.onProgress?.(final);
+  return { ...final, status: stopped ? "stopped" : shardsFailed > 0 ? "failed" : "done", duplicates, malformed };
+}
+
+/** Decodes a point's committed shard results (block order) and stores its aggregate. */
+function aggregateAndStore(plan: CampaignPlan, store: ResultStore, p: ExpandedPoint, failed: boolean): void {
+  const rows = store.shardResults(plan.campaignId, p.id);
+  const outcomes: ShardOutcome[] = rows.map((r) => {
+    const msg = validateShardResult(decodeValue(r.statsBlob));
+    return {
+      replicate: r.replicate,
+      block: r.block,
+      particleLo: r.particleLo,
+      particleHi: r.particleHi,
+      status: msg.status,
+      divergedAtStep: msg.divergedAtStep,
+      stats: msg.stats,
+    };
+  });
+  const agg = aggregatePoint(p.point, p.id, streamSeed(plan.spec, p.point), outcomes, { failed });
+  store.upsertAggregate({
+    campaignId: plan.campaignId,
+    pointId: p.id,
+    estimator: agg.estimator,
+    estimate: agg.estimate,
+    ciLow: agg.ciLow,
+    ciHigh: agg.ciHigh,
+    n: agg.n,
+    noiseFloor: agg.noiseFloor,
+    status: agg.status,
+    extraJson: Object.keys(agg.extra).length > 0 ? canonicalJson(agg.extra) : null,
+  });
+}
+
+/** Complexity searches answered by the exact oracle, in-process (they cost microseconds per K). */
+function runExactSearches(plan: CampaignPlan, store: ResultStore): void {
+  const search = plan.spec.searches.complexity;
+  if (!search || plan.searched.length === 0) return;
+  const [min, max, ratio] = search.grid.split(":").map(Number) as [number, number, number];
+  const grid = geometricGrid(min, max, ratio);
+  for (const p of plan.searched) {
+    if (p.point.metric.estimator !== "exact") {
+      throw new UnsupportedError(
+        `spec point #${p.ordinal}: searches.complexity with metric.estimator ${JSON.stringify(p.point.metric.estimator)} must use the exact estimator for now (Monte Carlo bisection is not wired into runs yet); got a Monte Carlo estimator`,
+      );
+    }
+    const known = store.listComplexity(plan.campaignId, p.id);
+    if (search.eps.every((e) => known.some((k) => k.eps === e))) continue;
+    try {
+      for (const row of complexitySearch(p.point, search.eps, grid)) {
+        const reachedIdx = row.steps === null ? -1 : grid.indexOf(row.steps);
+        store.upsertComplexity({
+          campaignId: plan.campaignId,
+          pointId: p.id,
+          eps: row.eps,
+          steps: row.steps,
+          bracketLow: reachedIdx > 0 ? grid[reachedIdx - 1]! : null,
+          bracketHigh: row.steps,
+          method: "exact",
+        });
+      }
+    } catch (error) {
+      if (error instanceof ScoresweepError) throw new ScoresweepError(error.code, `spec point #${p.ordinal}: ${error.message}`, { cause: error });
+      throw error;
+    }
+  }
+}
