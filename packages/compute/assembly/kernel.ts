@@ -3,7 +3,7 @@
 // f64 +, −, ×, ÷ and comparisons are correctly rounded in both), four particles at a time:
 // - the four particles' main SFC32 generators advance in lock-step in the lanes of an i32x4;
 // - the ziggurat fast path (|s| < KI[layer], z = s·W[layer]) runs on two f64x2 per four lanes, with the table
-//   values gathered per lane; a lane that misses the inner rectangle (1.5 % of draws) takes the scalar slow path
+//   values gathered per lane; a lane that misses the inner rectangle (0.75 % of draws) takes the scalar slow path
 //   `zigSlow`, which draws from that particle's own aux generator — so lanes never interfere;
 // - y ← P y + p + C z on two f64x2.
 //
@@ -12,13 +12,18 @@
 // - main: groups × [a, b, c, counter] × 4 lanes i32: word w of lane l of group g at (g·16 + w·4 + l)·4.
 // - aux: (groups·4) × [a, b, c, counter] i32: lane l of group g at ((g·4 + l)·4)·4.
 // - P, p: steps × d f64 (row s = step s); C: steps f64.
-// - zig: KI[256], W[256], F[257] f64 (`ZIG_TABLES` of src/impl/ziggurat.ts, copied verbatim).
-// - zbuf: d × 4 f64 (one group's normals); rejBuf: d × 64 bytes (slow-path records).
+// - zig: KI[512], W[512], F[513], CS[512], TS[512], SHAPE[512] f64 (`ZIG_TABLES` of src/impl/ziggurat.ts, verbatim).
+// - kw: 512 16-byte layer entries [C·W[l] (f64, rebuilt per step), ⌈KI[l]⌉² (f64)]: for an integer s,
+//   |s| < KI[l] ⟺ |s| < ⌈KI[l]⌉ ⟺ s² < ⌈KI[l]⌉² (both squares exact, < 2^46), so this test makes exactly the JS
+//   kernel's decisions with one multiplication instead of an absolute value and an integer gather.
+// - rejBuf: d × 64 bytes of slow-path records, then d i32 coordinates, then d × 16 bytes of generator words;
+//   zeros: d f64 zeros (the prior's P = p = 0).
 // Padding lanes (a block whose size is not a multiple of 4) carry copies of a real particle, so they stay finite
 // exactly when it does and never change the divergence step.
 
-const ZIG_R: f64 = 3.6541528853610088;
+const ZIG_R: f64 = 3.852046150368391;
 const TWO_M32: f64 = 2.3283064365386963e-10;
+const TWO_22: f64 = 4194304;
 const LN2_HI: f64 = 6.9314718036912381649e-1;
 const LN2_LO: f64 = 1.90821492927058770002e-10;
 
@@ -102,10 +107,10 @@ function uniformAux(o: usize): f64 {
 function zigSlow(r0: i32, o: usize, zig: usize): f64 {
   let r = r0;
   while (true) {
-    const idx = <usize>(r & 255);
-    const sx = r >> 8;
+    const idx = <usize>(r & 511);
+    const sx = r >> 9;
     const fsx = <f64>sx;
-    if (abs<f64>(fsx) < load<f64>(zig + (idx << 3))) return fsx * load<f64>(zig + ((256 + idx) << 3));
+    if (abs<f64>(fsx) < load<f64>(zig + (idx << 3))) return fsx * load<f64>(zig + ((512 + idx) << 3));
     if (idx == 0) {
       let xt: f64 = 0;
       while (true) {
@@ -115,89 +120,158 @@ function zigSlow(r0: i32, o: usize, zig: usize): f64 {
       }
       return sx < 0 ? xt - ZIG_R : ZIG_R - xt;
     }
-    const x = fsx * load<f64>(zig + ((256 + idx) << 3));
-    const lo = load<f64>(zig + ((512 + idx) << 3));
-    const y = lo + uniformAux(o) * (load<f64>(zig + ((513 + idx) << 3)) - lo);
-    if (logUnit(y) < -0.5 * x * x) return x;
+    const x = fsx * load<f64>(zig + ((512 + idx) << 3));
+    const ax = abs<f64>(x);
+    const lo = load<f64>(zig + ((1024 + idx) << 3));
+    const hi = load<f64>(zig + ((1025 + idx) << 3));
+    const y = lo + uniformAux(o) * (hi - lo);
+    const shape = load<f64>(zig + ((2561 + idx) << 3));
+    const xo = load<f64>(zig + ((512 + idx) << 3)) * TWO_22;
+    if (shape == 1) {
+      if (!(y >= lo + (xo - ax) * load<f64>(zig + ((1537 + idx) << 3)))) {
+        const xi = load<f64>(zig + ((513 + idx) << 3)) * TWO_22;
+        if (y < hi - load<f64>(zig + ((2049 + idx) << 3)) * (ax - xi)) return x;
+        if (logUnit(y) < -0.5 * x * x) return x;
+      }
+    } else if (shape == 2) {
+      if (y < lo + (xo - ax) * load<f64>(zig + ((1537 + idx) << 3))) return x;
+      if (!(y >= lo + load<f64>(zig + ((2049 + idx) << 3)) * (xo - ax)) && logUnit(y) < -0.5 * x * x) return x;
+    } else if (logUnit(y) < -0.5 * x * x) {
+      return x;
+    }
     r = sfcAux(o);
   }
 }
 
-// Draws d normals for each of the four lanes of group g into zbuf (d × 4 f64, lane-interleaved like y): pass 1
-// advances the four main generators in SIMD lanes and applies the ziggurat fast path, remembering the (rare)
-// coordinates where some lane missed its inner rectangle together with the words drawn; pass 2 runs the scalar
-// slow path for those lanes, in increasing coordinate order per lane — the order the JS kernel uses, so each lane's
-// aux stream is consumed identically. Keeping calls out of pass 1 keeps its SIMD state in registers.
-function normalsForGroup(gp: usize, aux0: usize, d: i32, zig: usize, zbuf: usize, rejBuf: usize): void {
+// One step of one group (four lanes) for coordinates 0..d−1: y ← P y + p + s·CW[layer], the four main generators
+// advancing in SIMD lanes and s·CW = C·z from the ziggurat fast path (CW = C·W, rebuilt per step by `scaleTable`). A
+// lane that misses its inner rectangle (0.75 % of draws) gets a provisional value; the coordinate, the words drawn, the
+// miss flags and the old y are recorded (64-byte records in rejBuf) and `fixGroup` recomputes those entries with the
+// slow path afterwards, in increasing coordinate order per lane — the order the JS kernel uses, so each lane's aux
+// stream is consumed identically, and with the same expression, so the result is bit-identical. Keeping calls out of
+// this loop keeps its SIMD state in registers. Returns the number of records; adds every provisional value to the
+// global `acc` (a NaN/∞ sum flags a possible non-finite value, confirmed by an exact scan).
+let acc: v128 = f64x2.splat(0);
+
+// Advances the four main generators of a group d times, storing the words in wbuf (d × 16 bytes). A separate loop:
+// its four state vectors then stay in registers, and `stepGroup` has none to keep.
+function genWords(gp: usize, d: i32, wbuf: usize): void {
   const one = i32x4.splat(1);
-  const mask = i32x4.splat(255);
-  const wz = zig + (256 << 3);
   let a = v128.load(gp);
   let b = v128.load(gp, 16);
   let c = v128.load(gp, 32);
   let ctr = v128.load(gp, 48);
-  let zp = zbuf;
-  let nrej: usize = 0;
+  let wp = wbuf;
   for (let i = 0; i < d; i++) {
     const t = i32x4.add(i32x4.add(a, b), ctr);
     ctr = i32x4.add(ctr, one);
     a = v128.xor(b, i32x4.shr_u(b, 9));
     b = i32x4.add(c, i32x4.shl(c, 3));
     c = i32x4.add(v128.or(i32x4.shl(c, 21), i32x4.shr_u(c, 11)), t);
-    const idx = v128.and(t, mask);
-    const sx = i32x4.shr_s(t, 8);
-    const i0 = <usize>i32x4.extract_lane(idx, 0) << 3;
-    const i1 = <usize>i32x4.extract_lane(idx, 1) << 3;
-    const i2 = <usize>i32x4.extract_lane(idx, 2) << 3;
-    const i3 = <usize>i32x4.extract_lane(idx, 3) << 3;
-    const k01 = f64x2.replace_lane(f64x2.splat(load<f64>(zig + i0)), 1, load<f64>(zig + i1));
-    const k23 = f64x2.replace_lane(f64x2.splat(load<f64>(zig + i2)), 1, load<f64>(zig + i3));
-    const w01 = f64x2.replace_lane(f64x2.splat(load<f64>(wz + i0)), 1, load<f64>(wz + i1));
-    const w23 = f64x2.replace_lane(f64x2.splat(load<f64>(wz + i2)), 1, load<f64>(wz + i3));
-    const s01 = f64x2.convert_low_i32x4_s(sx);
-    const s23 = f64x2.convert_low_i32x4_s(i32x4.shuffle(sx, sx, 2, 3, 2, 3));
-    const ok01 = f64x2.lt(f64x2.abs(s01), k01);
-    const ok23 = f64x2.lt(f64x2.abs(s23), k23);
-    v128.store(zp, f64x2.mul(s01, w01));
-    v128.store(zp, f64x2.mul(s23, w23), 16);
-    const ok = i32x4.shuffle(ok01, ok23, 0, 2, 4, 6);
-    if (!i32x4.all_true(ok)) {
-      // Record (64 bytes): the words t, the per-lane miss flags (all ones = missed) and the coordinate i.
-      const rp = rejBuf + (nrej << 6);
-      v128.store(rp, t);
-      v128.store(rp, v128.not(ok), 16);
-      store<i32>(rp, i, 32);
-      nrej++;
-    }
-    zp += 32;
+    v128.store(wp, t);
+    wp += 16;
   }
   v128.store(gp, a);
   v128.store(gp, b, 16);
   v128.store(gp, c, 32);
   v128.store(gp, ctr, 48);
-  for (let r: usize = 0; r < nrej; r++) {
-    const rp = rejBuf + (r << 6);
-    const zi = zbuf + (<usize>load<i32>(rp, 32) << 5);
-    if (load<i32>(rp, 16) != 0) store<f64>(zi, zigSlow(load<i32>(rp), aux0, zig));
-    if (load<i32>(rp, 20) != 0) store<f64>(zi, zigSlow(load<i32>(rp, 4), aux0 + 16, zig), 8);
-    if (load<i32>(rp, 24) != 0) store<f64>(zi, zigSlow(load<i32>(rp, 8), aux0 + 32, zig), 16);
-    if (load<i32>(rp, 28) != 0) store<f64>(zi, zigSlow(load<i32>(rp, 12), aux0 + 48, zig), 24);
-  }
 }
 
-// Prior draw: y = std·z for every lane and coordinate (affinePriorJs).
-export function prior(yPtr: usize, mainPtr: usize, auxPtr: usize, groups: i32, d: i32, std: f64, zig: usize, zbuf: usize, rejBuf: usize): void {
-  const sv = f64x2.splat(std);
-  for (let g = 0; g < groups; g++) {
-    normalsForGroup(mainPtr + (<usize>g << 6), auxPtr + (<usize>g << 6), d, zig, zbuf, rejBuf);
-    let yp = yPtr + ((<usize>g * <usize>d) << 5);
-    let zp = zbuf;
-    for (let i = 0; i < d; i++) {
-      v128.store(yp, f64x2.mul(sv, v128.load(zp)));
-      v128.store(yp, f64x2.mul(sv, v128.load(zp, 16)), 16);
-      yp += 32;
-      zp += 32;
+@inline
+function stepGroup(gp: usize, yp0: usize, d: i32, rowP: usize, rowp: usize, kw: usize, rejBuf: usize): usize {
+  const wbuf = rejBuf + (<usize>d << 6) + (<usize>d << 2);
+  genWords(gp, d, wbuf);
+  let yp = yp0;
+  let wp = wbuf;
+  let nrej: usize = 0;
+  let ac = acc;
+  for (let i = 0; i < d; i++) {
+    const t = v128.load(wp);
+    wp += 16;
+    const idx = i32x4.shr_u(i32x4.shl(t, 23), 19);
+    // Layer entries (C·W, ⌈KI⌉²) of the four lanes (idx = 16·layer): one 16-byte load per lane, then regroup.
+    const v0 = v128.load(kw + <usize>i32x4.extract_lane(idx, 0));
+    const v1 = v128.load(kw + <usize>i32x4.extract_lane(idx, 1));
+    const v2 = v128.load(kw + <usize>i32x4.extract_lane(idx, 2));
+    const v3 = v128.load(kw + <usize>i32x4.extract_lane(idx, 3));
+    const w01 = i64x2.shuffle(v0, v1, 0, 2);
+    const w23 = i64x2.shuffle(v2, v3, 0, 2);
+    const k01 = i64x2.shuffle(v0, v1, 1, 3);
+    const k23 = i64x2.shuffle(v2, v3, 1, 3);
+    const sx = i32x4.shr_s(t, 9);
+    const s01 = f64x2.convert_low_i32x4_s(sx);
+    const s23 = f64x2.convert_low_i32x4_s(i32x4.shuffle(sx, sx, 2, 3, 2, 3));
+    const bad01 = f64x2.ge(f64x2.mul(s01, s01), k01);
+    const bad23 = f64x2.ge(f64x2.mul(s23, s23), k23);
+    const off = <usize>i << 3;
+    const P = v128.load64_splat(rowP + off);
+    const pv = v128.load64_splat(rowp + off);
+    const o01 = v128.load(yp);
+    const o23 = v128.load(yp, 16);
+    const y01 = f64x2.add(f64x2.add(f64x2.mul(P, o01), pv), f64x2.mul(s01, w01));
+    const y23 = f64x2.add(f64x2.add(f64x2.mul(P, o23), pv), f64x2.mul(s23, w23));
+    v128.store(yp, y01);
+    v128.store(yp, y23, 16);
+    ac = f64x2.add(f64x2.add(ac, y01), y23);
+    if (v128.any_true(v128.or(bad01, bad23))) {
+      const rp = rejBuf + (nrej << 6);
+      v128.store(rp, t);
+      v128.store(rp, i32x4.shuffle(bad01, bad23, 0, 2, 4, 6), 16);
+      v128.store(rp, o01, 32);
+      v128.store(rp, o23, 48);
+      store<i32>(rejBuf + (<usize>d << 6) + (nrej << 2), i);
+      nrej++;
     }
+    yp += 32;
+  }
+  acc = ac;
+  return nrej;
+}
+
+// Rebuilds the fast-path layer entries for noise scale c: CW[l] = c·W[l] (the KIi halves stay as set by the host).
+function scaleTable(c: f64, zig: usize, kw: usize): void {
+  for (let l: usize = 0; l < 512; l++) store<f64>(kw + (l << 4), c * load<f64>(zig + ((512 + l) << 3)));
+}
+
+// Recomputes the recorded entries of one group with the slow-path normals (see stepGroup). Returns Σ (v − v) over
+// the corrected values (0, or NaN if one is not finite).
+function fixGroup(nrej: usize, aux0: usize, yp0: usize, d: i32, rowP: usize, rowp: usize, cs: f64, noise: bool, zig: usize, rejBuf: usize): f64 {
+  let check: f64 = 0;
+  for (let r: usize = 0; r < nrej; r++) {
+    const rp = rejBuf + (r << 6);
+    const i = <usize>load<i32>(rejBuf + (<usize>d << 6) + (r << 2));
+    const P = load<f64>(rowP + (i << 3));
+    const pv = load<f64>(rowp + (i << 3));
+    const yi = yp0 + (i << 5);
+    for (let l: usize = 0; l < 4; l++) {
+      if (load<i32>(rp + (l << 2), 16) == 0) continue;
+      const z = zigSlow(load<i32>(rp + (l << 2)), aux0 + (l << 4), zig);
+      const v = noise ? P * load<f64>(rp + (l << 3), 32) + pv + cs * z : cs * z;
+      store<f64>(yi + (l << 3), v);
+      check += v - v;
+    }
+  }
+  return check;
+}
+
+// True when some value of the first `groups` groups of y is not finite (the exact re-check behind a NaN flag).
+function anyNonFinite(yPtr: usize, groups: i32, d: i32): bool {
+  const n = <usize>groups * <usize>d * 4;
+  for (let k: usize = 0; k < n; k++) {
+    const v = load<f64>(yPtr + (k << 3));
+    if (v - v != 0) return true;
+  }
+  return false;
+}
+
+// Prior draw (affinePriorJs): a step with P = 0, p = 0, C = std on y = 0, i.e. (0·0 + 0) + s·(std·W) = s·(std·W)
+// exactly on the fast path and std·z on the slow path.
+export function prior(yPtr: usize, mainPtr: usize, auxPtr: usize, groups: i32, d: i32, std: f64, zig: usize, kw: usize, rejBuf: usize, zeros: usize): void {
+  scaleTable(std, zig, kw);
+  for (let g = 0; g < groups; g++) {
+    const yp = yPtr + ((<usize>g * <usize>d) << 5);
+    const nrej = stepGroup(mainPtr + (<usize>g << 6), yp, d, zeros, zeros, kw, rejBuf);
+    fixGroup(nrej, auxPtr + (<usize>g << 6), yp, d, zeros, zeros, std, false, zig, rejBuf);
   }
 }
 
@@ -214,33 +288,24 @@ export function affineSteps(
   steps: i32,
   noise: i32,
   zig: usize,
-  zbuf: usize,
+  kw: usize,
   rejBuf: usize,
 ): i32 {
   for (let s = 0; s < steps; s++) {
     const rowP = pPtrP + ((<usize>s * <usize>d) << 3);
     const rowp = pPtrp + ((<usize>s * <usize>d) << 3);
-    const cs = f64x2.splat(load<f64>(cPtr + (<usize>s << 3)));
-    let acc = f64x2.splat(0);
+    const c = load<f64>(cPtr + (<usize>s << 3));
+    acc = f64x2.splat(0);
+    let check: f64 = 0;
     if (noise != 0) {
+      scaleTable(c, zig, kw);
       for (let g = 0; g < groups; g++) {
-        normalsForGroup(mainPtr + (<usize>g << 6), auxPtr + (<usize>g << 6), d, zig, zbuf, rejBuf);
-        let yp = yPtr + ((<usize>g * <usize>d) << 5);
-        let zp = zbuf;
-        for (let i = 0; i < d; i++) {
-          const off = <usize>i << 3;
-          const P = f64x2.splat(load<f64>(rowP + off));
-          const pv = f64x2.splat(load<f64>(rowp + off));
-          const y01 = f64x2.add(f64x2.add(f64x2.mul(P, v128.load(yp)), pv), f64x2.mul(cs, v128.load(zp)));
-          const y23 = f64x2.add(f64x2.add(f64x2.mul(P, v128.load(yp, 16)), pv), f64x2.mul(cs, v128.load(zp, 16)));
-          v128.store(yp, y01);
-          v128.store(yp, y23, 16);
-          acc = f64x2.add(acc, f64x2.add(f64x2.sub(y01, y01), f64x2.sub(y23, y23)));
-          yp += 32;
-          zp += 32;
-        }
+        const yp = yPtr + ((<usize>g * <usize>d) << 5);
+        const nrej = stepGroup(mainPtr + (<usize>g << 6), yp, d, rowP, rowp, kw, rejBuf);
+        if (nrej != 0) check += fixGroup(nrej, auxPtr + (<usize>g << 6), yp, d, rowP, rowp, c, true, zig, rejBuf);
       }
     } else {
+      let ac = f64x2.splat(0);
       for (let g = 0; g < groups; g++) {
         let yp = yPtr + ((<usize>g * <usize>d) << 5);
         for (let i = 0; i < d; i++) {
@@ -251,14 +316,17 @@ export function affineSteps(
           const y23 = f64x2.add(f64x2.mul(P, v128.load(yp, 16)), pv);
           v128.store(yp, y01);
           v128.store(yp, y23, 16);
-          acc = f64x2.add(acc, f64x2.add(f64x2.sub(y01, y01), f64x2.sub(y23, y23)));
+          ac = f64x2.add(f64x2.add(ac, y01), y23);
           yp += 32;
         }
       }
+      acc = ac;
     }
     const a0 = f64x2.extract_lane(acc, 0);
     const a1 = f64x2.extract_lane(acc, 1);
-    if (a0 != a0 || a1 != a1) return s + 1;
+    // The sum is not finite when a value is not (or when finite values overflow it, or a provisional slow-path
+    // value did): confirm by an exact scan, so the step reported is exactly the JS kernel's.
+    if ((a0 - a0 != 0 || a1 - a1 != 0 || check != check) && anyNonFinite(yPtr, groups, d)) return s + 1;
   }
   return 0;
 }

@@ -28,5 +28,6 @@ export { StoreError, type StoreErrorCode } from "./store-error.js";
 export { MAX_ID_LENGTH } from "./validate.js";
 export { compareCodePoints } from "./order.js";
 export { MemoryStore } from "./memory/memory-store.js";
-export { SqliteStore, type SqliteSettings, type SqliteStoreOptions } from "./sqlite/sqlite-store.js";
+export { SqliteStore, type SqliteSettings } from "./sqlite/sqlite-store.js";
+export type { SqliteStoreOptions } from "./sqlite/open-database.js";
 export { SCHEMA_VERSION as SQLITE_SCHEMA_VERSION } from "./sqlite/migrations.js";

@@ -10,7 +10,6 @@ import {
   type CampaignRecord,
   type CampaignStatus,
   type ComplexityRecord,
-  type ListShardsOptions,
   type NewShard,
   type NewShardResult,
   type PointAggregate,
@@ -131,8 +130,43 @@ export function checkPoint(where: string, what: string, value: unknown): PointRe
   };
 }
 
-/** A shard to register; `what` names it in messages (e.g. `shards[3]`). */
-export function checkNewShard(where: string, what: string, value: unknown): NewShard {
+function isId(v: unknown): v is string {
+  return typeof v === "string" && v.length > 0 && v.length <= MAX_ID_LENGTH;
+}
+
+function isCount(v: unknown): v is number {
+  return typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+}
+
+/**
+ * A shard to register, the `index`-th of the batch (named `shards[index]` in messages). Registration checks 10⁶
+ * of these, so a valid shard takes a fast path that builds no message strings.
+ */
+export function checkNewShard(where: string, index: number, value: unknown): NewShard {
+  const v = value as Record<string, unknown> | null;
+  if (
+    typeof v === "object" &&
+    v !== null &&
+    isId(v.shardId) &&
+    isId(v.campaignId) &&
+    isId(v.pointId) &&
+    isCount(v.replicate) &&
+    isCount(v.block) &&
+    isCount(v.particleLo) &&
+    isCount(v.particleHi) &&
+    v.particleHi >= v.particleLo
+  ) {
+    return {
+      shardId: v.shardId,
+      campaignId: v.campaignId,
+      pointId: v.pointId,
+      replicate: v.replicate,
+      block: v.block,
+      particleLo: v.particleLo,
+      particleHi: v.particleHi,
+    };
+  }
+  const what = `shards[${index}]`;
   const s = checkObject(where, what, value);
   const particleLo = checkInteger(where, `${what}.particleLo`, s.particleLo, 0);
   return {
@@ -146,8 +180,39 @@ export function checkNewShard(where: string, what: string, value: unknown): NewS
   };
 }
 
-/** A shard result; the blob is checked, not copied (each store copies it the way it needs). */
-export function checkResult(where: string, what: string, value: unknown): NewShardResult {
+function isTime(v: unknown): v is number | null | undefined {
+  return v === null || v === undefined || (typeof v === "number" && Number.isFinite(v) && v >= 0);
+}
+
+/**
+ * A shard result; the blob is checked, not copied (each store copies it the way it needs). `what` names it in
+ * messages (`result`, `results[3]`); a valid result takes a fast path that builds no strings.
+ */
+export function checkResult(where: string, what: string | (() => string), value: unknown): NewShardResult {
+  const v = value as Record<string, unknown> | null;
+  if (
+    typeof v === "object" &&
+    v !== null &&
+    isId(v.shardId) &&
+    (v.status === "done" || v.status === "diverged") &&
+    v.statsBlob instanceof Uint8Array &&
+    (v.agent === null || v.agent === undefined || typeof v.agent === "string") &&
+    isTime(v.startedAt) &&
+    isTime(v.finishedAt)
+  ) {
+    return {
+      shardId: v.shardId,
+      status: v.status,
+      statsBlob: v.statsBlob,
+      agent: (v.agent as string | null | undefined) ?? null,
+      startedAt: v.startedAt ?? null,
+      finishedAt: v.finishedAt ?? null,
+    };
+  }
+  return checkResultSlow(where, typeof what === "string" ? what : what(), value);
+}
+
+function checkResultSlow(where: string, what: string, value: unknown): NewShardResult {
   const r = checkObject(where, what, value);
   if (!(r.statsBlob instanceof Uint8Array)) fail(where, `${what}.statsBlob`, "a Uint8Array", r.statsBlob);
   return {

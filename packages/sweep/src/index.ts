@@ -8,7 +8,7 @@ export { schemaError } from "./schema-error.js";
 export { canonicalJson } from "./canonical-json.js";
 export { pointId, NUMERICS_MAJOR } from "./point-id.js";
 export { parseSpec, parseSpecText } from "./spec.js";
-export { specSchema, type SweepSpec } from "./spec-schema.js";
+export { specSchema, SHARD_PARTICLE_MULTIPLE, type SweepSpec } from "./spec-schema.js";
 export { expandSpec, countPoints, type ExpandedPoint } from "./expand.js";
 export { planShards, shardId, DEFAULT_PARTICLES, type ShardPlan } from "./shard-plan.js";
 export { withPath, getPath } from "./object-path.js";
@@ -23,3 +23,4 @@ export {
 } from "./protocol.js";
 export { aggregatePoint, type AggregateOptions } from "./aggregate/aggregate-point.js";
 export type { ShardOutcome, ShardStats, PointAggregateValue } from "./aggregate/shard-outcome.js";
+export * from "./search/index.js";

@@ -5,6 +5,13 @@ import { z } from "zod";
  * into the base point (so an axis over a field that does not exist fails with that field's path).
  */
 
+/**
+ * Shard sizes must be whole micro-blocks: the random streams are addressed per block of 256 particles
+ * (`PARTICLE_BLOCK` of `@scoresweep/compute`; a test checks the two agree), so that a particle's noise never depends
+ * on how particles are split into shards.
+ */
+export const SHARD_PARTICLE_MULTIPLE = 256;
+
 const dottedPath = z.string().regex(/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$/i, "a dotted path such as sampler.steps");
 const axisValues = z.array(z.unknown()).min(1);
 
@@ -35,7 +42,15 @@ export const specSchema = z.strictObject({
   zip: z.record(dottedPath, axisValues).default({}),
   random: z.record(dottedPath, randomAxis).default({}),
   replicates: z.number().int().min(1).default(1),
-  shard: z.strictObject({ particles: z.number().int().min(1) }).default({ particles: 5000 }),
+  shard: z
+    .strictObject({
+      particles: z
+        .number()
+        .int()
+        .min(SHARD_PARTICLE_MULTIPLE)
+        .refine((n) => n % SHARD_PARTICLE_MULTIPLE === 0, `a multiple of ${SHARD_PARTICLE_MULTIPLE}`),
+    })
+    .default({ particles: 5120 }),
   searches: z
     .strictObject({ complexity: complexitySearchSchema.optional(), precision: precisionSearchSchema.optional() })
     .default({}),

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { ZIG_TABLES } from "./ziggurat.js";
+import { ZIG_LAYERS, ZIG_TABLES } from "./ziggurat.js";
 
 // The WebAssembly JS API, typed here: the package compiles against ES2023 + Node types, which do not declare it.
 interface WasmMemory {
@@ -30,7 +30,7 @@ export const WASM_KERNEL_URL = new URL("../../dist/kernel.wasm", import.meta.url
 interface KernelExports {
   memory: WasmMemory;
   heapBase(): number;
-  prior(y: number, main: number, aux: number, groups: number, d: number, std: number, zig: number, zbuf: number, rej: number): void;
+  prior(y: number, main: number, aux: number, groups: number, d: number, std: number, zig: number, kw: number, rej: number, zeros: number): void;
   affineSteps(
     y: number,
     main: number,
@@ -43,7 +43,7 @@ interface KernelExports {
     steps: number,
     noise: number,
     zig: number,
-    zbuf: number,
+    kw: number,
     rej: number,
   ): number;
 }
@@ -58,6 +58,7 @@ const align = (x: number): number => Math.ceil(x / 64) * 64;
 export class WasmAffineKernel {
   private readonly ex: KernelExports;
   private readonly zig: number;
+  private readonly kw: number;
   private readonly base: number;
   private yPtr = 0;
   private mainPtr = 0;
@@ -65,8 +66,8 @@ export class WasmAffineKernel {
   private pPtrP = 0;
   private pPtrp = 0;
   private cPtr = 0;
-  private zPtr = 0;
   private rejPtr = 0;
+  private zerosPtr = 0;
   private groups = 0;
   private d = 0;
   private rows = 0;
@@ -86,9 +87,13 @@ export class WasmAffineKernel {
     });
     this.ex = instance.exports as unknown as KernelExports;
     this.zig = align(this.ex.heapBase());
-    this.base = align(this.zig + ZIG_TABLES.byteLength);
+    // ZIG_TABLES verbatim, then the fast path's 16-byte layer entries [C·W (set per step), ⌈KI⌉² (f64)].
+    this.kw = align(this.zig + ZIG_TABLES.byteLength);
+    this.base = align(this.kw + ZIG_LAYERS * 16);
     this.ensure(this.base);
     new Float64Array(this.ex.memory.buffer, this.zig, ZIG_TABLES.length).set(ZIG_TABLES);
+    const kw = new Float64Array(this.ex.memory.buffer, this.kw, ZIG_LAYERS * 2);
+    for (let l = 0; l < ZIG_LAYERS; l++) kw[2 * l + 1] = Math.ceil(ZIG_TABLES[l]) ** 2;
   }
 
   private ensure(bytes: number): void {
@@ -115,15 +120,16 @@ export class WasmAffineKernel {
     at = align(at + rows * d * 8);
     this.cPtr = at;
     at = align(at + rows * 8);
-    this.zPtr = at;
-    at = align(at + d * 32);
     this.rejPtr = at;
-    at = align(at + d * 64);
+    at = align(at + d * 84);
+    this.zerosPtr = at;
+    at = align(at + d * 8);
     this.ensure(at);
     const buf = this.ex.memory.buffer;
     this.tableP = new Float64Array(buf, this.pPtrP, rows * d);
     this.tablep = new Float64Array(buf, this.pPtrp, rows * d);
     this.tableC = new Float64Array(buf, this.cPtr, rows);
+    new Float64Array(buf, this.zerosPtr, d).fill(0);
   }
 
   /**
@@ -149,7 +155,7 @@ export class WasmAffineKernel {
 
   /** Draws the prior y = std·ξ for a block of n particles (after {@link loadStreams}). */
   prior(n: number, std: number): void {
-    this.ex.prior(this.yPtr, this.mainPtr, this.auxPtr, Math.ceil(n / 4), this.d, std, this.zig, this.zPtr, this.rejPtr);
+    this.ex.prior(this.yPtr, this.mainPtr, this.auxPtr, Math.ceil(n / 4), this.d, std, this.zig, this.kw, this.rejPtr, this.zerosPtr);
   }
 
   /** Runs `steps` rows of the tables on a block of n particles; returns 0 or the 1-based diverging row. */
@@ -167,7 +173,7 @@ export class WasmAffineKernel {
       steps,
       noise ? 1 : 0,
       this.zig,
-      this.zPtr,
+      this.kw,
       this.rejPtr,
     );
   }

@@ -294,7 +294,7 @@ export function entropicCostImpl(
   exactRowStep(n, m, C, g, logA, eps, f);
   restart();
   while (eps > reg) {
-    solve(Math.max(stopThr, STAGE_TOL), STAGE_BUDGET);
+    solve(Math.max(stopThr, STAGE_TOL), Math.max(0, Math.min(STAGE_BUDGET, maxIter - total)));
     absorb(su, f);
     absorb(sv, g);
     eps = Math.max(reg, eps * EPS_SCALING_FACTOR);

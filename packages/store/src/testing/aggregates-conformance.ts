@@ -173,6 +173,11 @@ export function aggregateConformance(ctx: ConformanceContext): void {
       expectStoreError(() => ctx.store.listCampaigns(), "E_STORE_CLOSED", /listCampaigns: the store must be open/);
       expectStoreError(() => ctx.store.commitShardResult(makeResult("c1/p00/r0/b0")), "E_STORE_CLOSED");
       expectStoreError(() => ctx.store.registerShards([]), "E_STORE_CLOSED");
+      // Closed wins over invalid arguments, whatever the method.
+      expectStoreError(() => ctx.store.getShard(""), "E_STORE_CLOSED");
+      expectStoreError(() => ctx.store.pendingShards("", { limit: -1 }), "E_STORE_CLOSED");
+      expectStoreError(() => ctx.store.upsertAggregate({} as never), "E_STORE_CLOSED");
+      expectStoreError(() => ctx.store.campaignProgress(""), "E_STORE_CLOSED");
     });
   });
 }

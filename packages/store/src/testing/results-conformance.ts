@@ -103,7 +103,14 @@ export function resultConformance(ctx: ConformanceContext): void {
         "E_STORE_NOT_FOUND",
         /results\[1\]\.shardId must be a registered shard/,
       );
+      expectStoreError(
+        () => ctx.store.commitShardResults([makeResult(s[2]), { ...makeResult(s[2]), agent: 7 as never }]),
+        "E_STORE_INVALID",
+        /results\[1\]\.agent must be a string or null; got 7/,
+      );
+      expectStoreError(() => ctx.store.commitShardResults("x" as never), "E_STORE_INVALID", /results must be an array; got "x"/);
       expect(ctx.store.shardResult(s[2])).toBeUndefined();
+      expect(ctx.store.getShard(s[2])?.status).toBe("pending");
       expect(ctx.store.commitShardResults([])).toEqual([]);
     });
 

@@ -93,7 +93,7 @@ describe("SqliteStore crash safety", () => {
   it("kill -9 while committing: each time the database opens, passes integrity_check, statuses agree with whole result rows; resume finishes without duplicates", async () => {
     const path = tmp.next("crash");
     // Kill after these many commits of each run (the signal lands a little later, mid-loop).
-    const thresholds = [1, 23, 7, 61, 2, 35];
+    const thresholds = [1, 23, 7, 61, 2, 35, 90, 14];
     let done = 0;
     for (const threshold of thresholds) {
       const run = await runChild(path, "commit", (line) => line.startsWith("committed ") && Number(line.slice(10)) >= threshold);

@@ -103,6 +103,12 @@ export function checkMonteCarloPoint(point: PointSpec): void {
   }
 }
 
+/** Tuning of {@link aggregateMonteCarlo} (tests only; the defaults are the contract). */
+export interface MonteCarloOptions {
+  /** Budget of a sampled `gaussian_fit` floor of GMM data, in numbers (particles × d); default {@link FLOOR_SAMPLE_NUMBERS}. */
+  floorSampleNumbers?: number;
+}
+
 /** One replicate's numbers. */
 interface ReplicateValue {
   replicate: number;
@@ -143,6 +149,7 @@ function gaussianFitReplicate(
   outcomes: ShardOutcome[],
   keyA: StreamKey,
   ws: GaussianW2Workspace,
+  budget: number,
 ): ReplicateValue {
   const merged: MomentSums = mergeMomentSums(outcomes.map((o) => statsOf(pointId, o, "moments")));
   if (merged.dim !== law.dim) invalid(`aggregate: point ${pointId}`, "the moments' dimension", `data.dim = ${law.dim}`, merged.dim);
@@ -156,7 +163,7 @@ function gaussianFitReplicate(
     floor = fittedW2(drawSampleFit(law.sampler, n, merged.diagonalOnly, keyA, replicate), law.gaussian, ws).w2;
     floorMethod = "parametric";
   } else {
-    const m = law.kind === "gaussian" ? n : Math.min(n, Math.max(2, Math.floor(FLOOR_SAMPLE_NUMBERS / d)));
+    const m = law.kind === "gaussian" ? n : Math.min(n, Math.max(2, Math.floor(budget / d)));
     const y = sampleTarget(law, m, keyA, replicate);
     floor = fittedW2(fitGaussianFromSamples(m, d, y, merged.diagonalOnly), law.gaussian, ws).w2;
     if (m < n) {
@@ -228,7 +235,13 @@ function mean(xs: readonly number[]): number {
  * `mc.seed`, else the campaign seed), `pointId` its canonical id: together they address the target streams. Throws
  * the core error classes for outcomes that do not fit the point (wrong statistic kind or dimension, none at all).
  */
-export function aggregateMonteCarlo(point: PointSpec, pointId: string, seed: number, outcomes: readonly ShardOutcome[]): PointAggregateValue {
+export function aggregateMonteCarlo(
+  point: PointSpec,
+  pointId: string,
+  seed: number,
+  outcomes: readonly ShardOutcome[],
+  options: MonteCarloOptions = {},
+): PointAggregateValue {
   const estimator = point.metric.estimator;
   if (outcomes.length === 0) invalid(`aggregate: point ${pointId}`, "the shard outcomes", "at least one", "none");
   const groups = groupByReplicate(outcomes);
@@ -255,7 +268,8 @@ export function aggregateMonteCarlo(point: PointSpec, pointId: string, seed: num
   let values: ReplicateValue[];
   if (estimator === "gaussian_fit") {
     const ws = gaussianW2Workspace(law.dim);
-    values = groups.map((g) => gaussianFitReplicate(pointId, law, g.replicate, g.outcomes, keyA, ws));
+    const budget = options.floorSampleNumbers ?? FLOOR_SAMPLE_NUMBERS;
+    values = groups.map((g) => gaussianFitReplicate(pointId, law, g.replicate, g.outcomes, keyA, ws, budget));
   } else {
     metric = coreEstimator(estimator).metric;
     values = groups.map((g) => sampleReplicate(point, pointId, seed, law, g.replicate, g.outcomes, keyA, keyB));

@@ -4,7 +4,8 @@
  * h = t_{0.975, n−1} · s / √n (s the sample SD of the n per-replicate estimates, Student t), falls to the target,
  * or the cap is hit.
  *
- * Rule (a pure function of the estimates, in replicate order):
+ * h is computed by core's `confidenceInterval95`, the interval the point aggregate stores, so "met" here means met
+ * there. Rule (a pure function of the estimates, in replicate order):
  * - a diverged replicate (null or non-finite estimate) → 0: more replicates cannot repair the point;
  * - n ≥ max_replicates → 0 (`cap`); n < 2 → add up to 2 (no CI without two replicates);
  * - h ≤ target → 0 (`target_met`);
@@ -12,10 +13,11 @@
  *   (this is n·(h/target)² refined by the shrinking t quantile: with n = 2, t = 12.7, the plain rule would ask
  *   for some twenty-five times too many), and add m − n, at least 1, at most `maxGrowth − 1` times n (default:
  *   at most doubling per round, since s from a few replicates is itself very uncertain), at most up to the cap.
- * Replicates are added in rounds: the engine computes them, then asks again with all the estimates.
+ * Replicates are added in rounds: the engine computes them, then asks again with all the estimates. It starts from
+ * the spec's `replicates`: with very few, a lucky small spread can stop the search early (optional stopping makes
+ * the final CI's coverage slightly below 95%); a larger starting count makes that rarer.
  */
-import { invalid, requireInteger } from "@scoresweep/core";
-import { studentTQuantile } from "@scoresweep/core";
+import { confidenceInterval95, invalid, requireInteger, studentTQuantile } from "@scoresweep/core";
 
 /** The spec's precision search (DESIGN §8), snake_case as in the spec. */
 export interface PrecisionSpec {
@@ -72,16 +74,13 @@ export function precisionDecision(
   const n = current;
   for (const x of estimates) if (typeof x !== "number" || !Number.isFinite(x)) return { add: 0, reason: "diverged", halfWidth: null, predicted: null };
   const xs = estimates as readonly number[];
+  // The same interval as the point aggregate's (core's Student t CI), so "target met" agrees with the stored CI.
   let halfWidth: number | null = null;
   let s = 0;
   if (n >= 2) {
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += xs[i];
-    const mean = sum / n;
-    let ss = 0;
-    for (let i = 0; i < n; i++) ss += (xs[i] - mean) * (xs[i] - mean);
-    s = Math.sqrt(ss / (n - 1));
-    halfWidth = (t975(n - 1) * s) / Math.sqrt(n);
+    const ci = confidenceInterval95(xs);
+    halfWidth = ci.half_width;
+    s = ci.std_error * Math.sqrt(n);
   }
   if (n >= cap) return { add: 0, reason: "cap", halfWidth, predicted: null };
   if (halfWidth === null) return { add: 2 - n, reason: "too_few", halfWidth, predicted: 2 };
