@@ -21,6 +21,9 @@ export function flattenExportRows(rows: readonly ExportRow[]): Record<string, un
       noise_floor: agg?.noiseFloor ?? null,
       status: agg?.status ?? (row.complexity.length > 0 ? "searched" : "pending"),
     };
+    if (agg?.extraJson) {
+      for (const [k, v] of Object.entries(JSON.parse(agg.extraJson) as Record<string, unknown>)) base[`extra.${k}`] = Array.isArray(v) || (v !== null && typeof v === "object") ? JSON.stringify(v) : v;
+    }
     if (row.complexity.length === 0) {
       out.push({ ...base, eps: null, k_star: null, k_bracket_low: null, k_bracket_high: null, k_method: null });
     } else {
@@ -41,11 +44,21 @@ function flatten(value: unknown, prefix: string, out: Record<string, unknown> = 
   return out;
 }
 
-/** CSV per RFC 4180: the union of columns in first-seen order, quoted where needed, `\n` line ends. */
+/** Result columns, in this order, after `point_id` and the sorted parameter columns. */
+const RESULT_COLUMNS = ["estimator", "estimate", "ci_low", "ci_high", "n", "noise_floor", "status", "eps", "k_star", "k_bracket_low", "k_bracket_high", "k_method"];
+
+/**
+ * CSV per RFC 4180, quoted where needed, `\n` line ends. Columns: `point_id`, every parameter column (the union over
+ * rows, sorted), the result columns, then any extra columns (sorted) — a function of the set of rows only.
+ */
 export function toCsv(records: readonly Record<string, unknown>[]): string {
-  const columns: string[] = [];
-  const seen = new Set<string>();
-  for (const r of records) for (const k of Object.keys(r)) if (!seen.has(k)) (seen.add(k), columns.push(k));
+  const all = new Set<string>();
+  for (const r of records) for (const k of Object.keys(r)) all.add(k);
+  const fixed = new Set(["point_id", ...RESULT_COLUMNS]);
+  const rest = [...all].filter((k) => !fixed.has(k)).sort();
+  const params = rest.filter((k) => !k.startsWith("extra."));
+  const extras = rest.filter((k) => k.startsWith("extra."));
+  const columns = ["point_id", ...params, ...RESULT_COLUMNS.filter((k) => all.has(k)), ...extras];
   const cell = (v: unknown): string => {
     if (v === null || v === undefined) return "";
     const s = typeof v === "string" ? v : typeof v === "number" ? String(v) : JSON.stringify(v);

@@ -26,3 +26,15 @@ export { affineStepTables, additiveErrorAt } from "./impl/affine-tables.js";
 export { GmmKernel } from "./impl/gmm-kernel.js";
 export { naiveScoreFn, naiveSimulate } from "./impl/naive-kernel.js";
 export { setWasmKernelModule, wasmAffineKernel, WasmAffineKernel, WASM_KERNEL_URL } from "./impl/wasm-kernel.js";
+export type { ExactStats } from "./shard-task.js";
+export {
+  BackendUnavailableError,
+  BackendClosedError,
+  type Backend,
+  type BackendFactory,
+  type BackendOptions,
+  type RunOptions,
+  type CloseOptions,
+} from "./backend.js";
+export { BackendRegistry, backendRegistry, registerBackend, unregisterBackend, listBackends, createBackend, type BackendRegistration } from "./backend-registry.js";
+export { shardStatsFromParticles } from "./shard-stats.js";

@@ -46,13 +46,9 @@ export function planCampaign(spec: SweepSpec, store: ResultStore, options: { yes
   const runnable: ExpandedPoint[] = [];
   const searched: ExpandedPoint[] = [];
   for (const p of points) {
+    // expandSpec guarantees: no steps only when searches.complexity is set.
     if (p.point.sampler.steps !== undefined) runnable.push(p);
-    else if (spec.searches.complexity) searched.push(p);
-    else {
-      throw new InvalidParameterError(
-        `spec point #${p.ordinal}: sampler.steps must be set (in base or an axis) unless searches.complexity is given; got nothing`,
-      );
-    }
+    else searched.push(p);
   }
   return { campaignId, spec, points, runnable, searched };
 }

@@ -118,6 +118,11 @@ export function expandSpec(spec: SweepSpec, options: { yes?: boolean } = {}): Ex
         let doc: Record<string, unknown> = spec.base;
         for (const [p, v] of Object.entries(axes)) doc = withPath(doc, p, v);
         const point = parsePoint(doc, `spec point #${out.length}`);
+        if (point.sampler.steps === undefined && !spec.searches.complexity) {
+          throw new InvalidParameterError(
+            `spec point #${out.length}: sampler.steps must be set (in base or an axis) unless searches.complexity is given; got nothing`,
+          );
+        }
         const id = pointId(point);
         const dup = seen.get(id);
         if (dup !== undefined) {

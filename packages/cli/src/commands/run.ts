@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import type { Command } from "commander";
-import { countPoints, parseSpecText } from "@scoresweep/sweep";
+import { countPoints, expandSpec, parseSpecText } from "@scoresweep/sweep";
 import { CliError } from "../cli-error.js";
 import { runEmbedded } from "../embedded-run.js";
 import { openResultStore } from "../open-store.js";
@@ -42,6 +42,8 @@ adding axis values or replicates (extend). Results are committed shard by shard;
     )
     .action(async (specPath: string, opts: RunOpts) => {
       const spec = parseSpecText(readText("spec", specPath), specPath);
+      // Validate every point before touching the database: a rejected spec writes nothing.
+      expandSpec(spec, { yes: opts.yes });
       if (opts.nats) throw new CliError("--nats: submitting to a cluster is not available in this build yet; run without --nats for the embedded mode");
       const workers = opts.workers === undefined ? availableParallelism() : parseIntegerOption("--workers", opts.workers, 1, 1024);
       const store = openResultStore(opts.db);

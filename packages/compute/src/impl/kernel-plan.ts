@@ -16,17 +16,16 @@ import {
   describeValue,
   invalid,
   makeSchedule,
+  fullCovarianceBasis,
   matvecTransA,
   noiseErrorField,
   noiseErrorKey,
   requireInteger,
-  requirePsdEigenvalues,
   resolveGaussianData,
   resolveGmmData,
   resolveScoreError,
   SAMPLER_SCHEMES,
   stepCoefficients,
-  symmetricEigenImpl,
   UnknownVariantError,
   UnsupportedError,
   type GmmData,
@@ -125,13 +124,9 @@ export function resolveKernelPlan(point: PointSpec, pointKey: StreamKey): Kernel
       data = { kind: "affine", mean: g.mean, variance, rotation: null, std: g.std };
     } else {
       fullCovariance = true;
-      const values = new Float64Array(d);
-      const vectors = new Float64Array(d * d);
-      symmetricEigenImpl(d, g.cov as Float64Array, values, vectors, new Float64Array(d));
-      requirePsdEigenvalues("data.cov", "the covariance", d, values);
-      for (let i = 0; i < d; i++) if (values[i] < 0) values[i] = 0;
-      const meanEig = matvecTransA(d, d, vectors, g.mean, new Float64Array(d));
-      data = { kind: "affine", mean: meanEig, variance: values, rotation: vectors, std: null };
+      // The exact oracle's own eigenbasis (eigenvalues clipped at 0, Σ ⪰ 0 checked), so both see the same law.
+      const basis = fullCovarianceBasis(g.mean, g.cov as Float64Array, d);
+      data = { kind: "affine", mean: basis.meanEig, variance: basis.values, rotation: basis.vectors, std: null };
     }
   } else if (spec?.kind === "gmm") {
     const gmm = resolveGmmData(spec);

@@ -63,16 +63,3 @@ export function costMatrixImpl(x: PointCloud, y: PointCloud, p: 1 | 2, out: Floa
   }
   return out;
 }
-
-/** Squared Euclidean distance |x_i − y_j|² between point i of `x` and point j of `y` (same dimension). */
-export function squaredDistance(x: PointCloud, i: number, y: PointCloud, j: number): number {
-  const d = x.d;
-  const xo = i * d;
-  const yo = j * d;
-  let s = 0;
-  for (let k = 0; k < d; k++) {
-    const t = x.data[xo + k] - y.data[yo + k];
-    s += t * t;
-  }
-  return s;
-}

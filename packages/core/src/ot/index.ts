@@ -3,9 +3,9 @@
  * debiased Sinkhorn and Gaussian-fit estimators of W2 (and W1), behind the {@link w2Estimate} dispatcher.
  */
 export * from "./gaussian-w2.js";
-export { pointCloud, pointCloudFromRows, requireCloud, normalizedWeights, type PointCloud } from "./point-cloud.js";
+export { pointCloud, pointCloudFromRows, requireCloud, type PointCloud } from "./point-cloud.js";
 export { sorted1dW2, sorted1dW1, sortedCostImpl } from "./sorted-1d.js";
-export { costMatrixImpl, squaredDistance } from "./cost-matrix.js";
+export { costMatrixImpl } from "./cost-matrix.js";
 export { lapjvImpl, createLapjvWork, type LapjvWork } from "./lapjv.js";
 export { transportSimplexImpl, type TransportSolution } from "./transport-simplex.js";
 export { emdW2, emdW1, type EmdOptions, type EmdResult, type EmdW2Result, type EmdW1Result } from "./emd.js";

@@ -38,9 +38,6 @@ describe("SqliteStore at scale", () => {
     const progressMs = performance.now() - t;
     expect(progress.shards).toEqual({ pending: SHARDS, running: 0, done: 0, failed: 0, diverged: 0, total: SHARDS });
 
-    const page = store.pendingShards("big", { afterSeq: SHARDS - 1000, limit: 5000 });
-    expect(page.map((s) => s.seq)).toEqual(Array.from({ length: 1000 }, (_, i) => SHARDS - 999 + i));
-
     const ids = store.listShards("big", { limit: 10_000 }).map((s) => s.shardId);
     t = performance.now();
     for (const id of ids) store.commitShardResult(makeResult(id));
@@ -50,15 +47,16 @@ describe("SqliteStore at scale", () => {
       Array.from({ length: 10 }, (_, r) => [r, 0]),
     );
 
+    // The last page of the pending listing: a rowid-range scan, not a sort of 10⁶ rows.
     t = performance.now();
-    const pending = store.pendingShards("big");
-    const pendingMs = performance.now() - t;
-    expect(pending.length).toBe(SHARDS - 10_000);
+    const last = store.pendingShards("big", { afterSeq: SHARDS - 100, limit: 1000 });
+    const lastPageMs = performance.now() - t;
+    expect(last.map((s) => s.seq)).toEqual(Array.from({ length: 100 }, (_, i) => SHARDS - 99 + i));
     console.log(
       `[store scale] register ${SHARDS} shards: ${(registerMs / 1000).toFixed(2)} s (${((registerMs * 1000) / SHARDS).toFixed(2)} µs/shard); ` +
         `re-register (all ignored): ${(reregisterMs / 1000).toFixed(2)} s; campaignProgress: ${progressMs.toFixed(3)} ms; ` +
-        `commit at 10⁶ rows: ${commitUs.toFixed(1)} µs/shard; pendingShards (${pending.length} rows): ${(pendingMs / 1000).toFixed(2)} s`,
+        `commit at 10⁶ rows: ${commitUs.toFixed(1)} µs/shard; last pendingShards page: ${lastPageMs.toFixed(2)} ms`,
     );
     store.close();
-  });
+  }, 600_000);
 });
