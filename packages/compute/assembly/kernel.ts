@@ -31,6 +31,12 @@ export function heapBase(): usize {
   return __heap_base;
 }
 
+// Version of this module's interface and numbers (memory layout, tables, exports). The host refuses a module whose
+// version differs from its KERNEL_ABI (a stale dist/kernel.wasm), so it can never silently compute other numbers.
+export function abiVersion(): i32 {
+  return 3;
+}
+
 // ln(u) for u in (0, 1]: the operations of logUnitPortable in src/impl/portable-math.ts, in the same order.
 function logUnit(u: f64): f64 {
   let m = u;

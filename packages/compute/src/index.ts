@@ -25,7 +25,7 @@ export { affinePriorJs, affineStepsJs } from "./impl/affine-kernel.js";
 export { affineStepTables, additiveErrorAt } from "./impl/affine-tables.js";
 export { GmmKernel } from "./impl/gmm-kernel.js";
 export { naiveScoreFn, naiveSimulate } from "./impl/naive-kernel.js";
-export { setWasmKernelModule, wasmAffineKernel, WasmAffineKernel, WASM_KERNEL_URL } from "./impl/wasm-kernel.js";
+export { setWasmKernelModule, wasmAffineKernel, wasmKernelError, WasmAffineKernel, WASM_KERNEL_URL, KERNEL_ABI } from "./impl/wasm-kernel.js";
 export type { ExactStats } from "./shard-task.js";
 export {
   BackendUnavailableError,

@@ -16,12 +16,19 @@
  *   `<ns>_<name>` with a bucket-wide TTL. Results above the server's `max_payload` are chunked (protocol in
  *   `nats/nats-transport.ts`); work above it is refused with {@link PayloadTooLargeError}.
  *
+ * Pulls (`pullWork`, `pullResults`, `pullFailures`) resolve as soon as at least one message is there, with up to
+ * `max`, or with `[]` after `expiresMs`; NATS pulls never ask the server for more than the waiting callers want
+ * (competing agents share work fairly) and bound the bytes in flight below the server's slow-consumer limit
+ * (`nats/pull-channel.ts`). {@link consume} wraps a pull in the ack-after-handler loop.
+ *
  * Usage contract for the services:
  * - agent: `pullWork` (max = free pool slots) → run → `publishResult` (await it) → `ack`; call `working()` about
  *   every `limits.ackWaitMs / 3` during long work; on error `fail(error)`; on a `malformed` message count, log,
  *   `term()`.
  * - coordinator: `publishWork`; `pullResults` → commit keyed by id (insert-or-ignore) → `ack`; `pullFailures` →
- *   record the failure (idempotently; a result for the same id may still arrive) → `ack`.
+ *   record the failure (idempotently; a result for the same id may still arrive) → `ack` (on NATS, acking a
+ *   `max_deliver` failure also deletes the exhausted message from the work stream, so republishing the id after
+ *   the duplicate window works).
  * - payloads: encode with {@link encodeValue} (msgpackr with `moreTypes`, typed arrays bit-identical).
  * - errors: every thrown error is a {@link TransportError} with a stable `code`.
  */

@@ -11,7 +11,7 @@ import { affineStepTables, affineTablesScratchLength } from "./affine-tables.js"
 import { GmmKernel } from "./gmm-kernel.js";
 import type { KernelPlan } from "./kernel-plan.js";
 import { seedParticleStreams } from "./particle-streams.js";
-import { wasmAffineKernel } from "./wasm-kernel.js";
+import { wasmAffineKernel, wasmKernelError } from "./wasm-kernel.js";
 
 /**
  * Particles per micro-block: the unit of stream seeding, of simulation and of the float64 partial moment sums.
@@ -76,7 +76,7 @@ export function simulateRange(
 
   const wasm = backend === "js" ? null : wasmAffineKernel();
   if (backend === "wasm" && wasm === null) {
-    throw new UnsupportedError("backend: the WebAssembly kernel is not available (build @scoresweep/compute to produce dist/kernel.wasm)");
+    throw new UnsupportedError(`backend: the WebAssembly kernel is not available: ${wasmKernelError() ?? "unknown reason"} (build @scoresweep/compute)`);
   }
   const rows = K * d <= TABLE_CACHE_DOUBLES ? K : Math.max(1, Math.min(K, Math.floor(TABLE_WINDOW_DOUBLES / d)));
   const cacheAll = rows === K;

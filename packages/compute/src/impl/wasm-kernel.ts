@@ -27,9 +27,13 @@ const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 /** The compiled module: `packages/compute/dist/kernel.wasm` (two levels up from both src/impl and dist/impl). */
 export const WASM_KERNEL_URL = new URL("../../dist/kernel.wasm", import.meta.url);
 
+/** Interface version the host expects of `kernel.wasm` (`abiVersion()` in assembly/kernel.ts; bump both together). */
+export const KERNEL_ABI = 3;
+
 interface KernelExports {
   memory: WasmMemory;
   heapBase(): number;
+  abiVersion?(): number;
   prior(y: number, main: number, aux: number, groups: number, d: number, std: number, zig: number, kw: number, rej: number, zeros: number): void;
   affineSteps(
     y: number,
@@ -86,6 +90,8 @@ export class WasmAffineKernel {
       },
     });
     this.ex = instance.exports as unknown as KernelExports;
+    const abi = typeof this.ex.abiVersion === "function" ? this.ex.abiVersion() : 0;
+    if (abi !== KERNEL_ABI) throw new Error(`kernel.wasm: interface version ${abi}, expected ${KERNEL_ABI} (rebuild @scoresweep/compute)`);
     this.zig = align(this.ex.heapBase());
     // ZIG_TABLES verbatim, then the fast path's 16-byte layer entries [C·W (set per step), ⌈KI⌉² (f64)].
     this.kw = align(this.zig + ZIG_TABLES.byteLength);
@@ -205,6 +211,12 @@ export class WasmAffineKernel {
 
 let compiled: WasmModule | null | undefined;
 let instance: WasmAffineKernel | null = null;
+let loadError: string | null = null;
+
+/** Why {@link wasmAffineKernel} returned null (missing file, stale module, …), or null. */
+export function wasmKernelError(): string | null {
+  return loadError;
+}
 
 /**
  * Uses `bytes` as the kernel module from now on in this thread (tests compile `assembly/kernel.ts` themselves);
@@ -213,26 +225,30 @@ let instance: WasmAffineKernel | null = null;
 export function setWasmKernelModule(bytes: Uint8Array | null): void {
   compiled = bytes === null ? null : new WA.Module(bytes);
   instance = null;
+  loadError = bytes === null ? "disabled by setWasmKernelModule(null)" : null;
 }
 
 /**
  * The thread's WebAssembly kernel, instantiated on first use from {@link WASM_KERNEL_URL}; null when that file does
- * not exist or does not load (not built, or no WebAssembly SIMD) — callers then run the JS kernel.
+ * not exist or does not load (not built, built from another version of the source — see {@link KERNEL_ABI} — or no
+ * WebAssembly SIMD): callers then run the JS kernel, which computes the same numbers.
  */
 export function wasmAffineKernel(): WasmAffineKernel | null {
   if (compiled === undefined) {
     try {
       compiled = new WA.Module(readFileSync(fileURLToPath(WASM_KERNEL_URL)));
-    } catch {
+    } catch (error) {
       compiled = null;
+      loadError = `${fileURLToPath(WASM_KERNEL_URL)} did not load (${error instanceof Error ? error.message : String(error)})`;
     }
   }
   if (compiled === null) return null;
   if (instance === null) {
     try {
       instance = new WasmAffineKernel(compiled);
-    } catch {
+    } catch (error) {
       compiled = null;
+      loadError = error instanceof Error ? error.message : String(error);
       return null;
     }
   }

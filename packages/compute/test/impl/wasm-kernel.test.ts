@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { streamKey } from "@scoresweep/core";
 import { affinePriorJs, affineStepsJs } from "../../src/impl/affine-kernel.js";
 import { seedParticleStreams } from "../../src/impl/particle-streams.js";
-import { setWasmKernelModule, wasmAffineKernel, type WasmAffineKernel } from "../../src/impl/wasm-kernel.js";
+import { setWasmKernelModule, wasmAffineKernel, wasmKernelError, type WasmAffineKernel } from "../../src/impl/wasm-kernel.js";
 import { compileKernel } from "../helpers/compile-kernel.js";
 
 const hex = (a: Float64Array | Int32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("hex");
@@ -116,5 +116,19 @@ describe("WasmAffineKernel", () => {
       expect(r.divJ).toBeGreaterThan(70);
       expect(r.divW).toBe(r.divJ);
     }
+  });
+
+  it("wasmAffineKernel: refuses a module of another interface version (a stale dist/kernel.wasm) instead of using it", async () => {
+    // (module (memory (export "memory") 1) (func (export "heapBase") (result i32) i32.const 0)): no abiVersion export.
+    const stale = Uint8Array.from([
+      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f, 0x03, 0x02, 0x01, 0x00,
+      0x05, 0x03, 0x01, 0x00, 0x01, 0x07, 0x15, 0x02, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 0x02, 0x00, 0x08, 0x68,
+      0x65, 0x61, 0x70, 0x42, 0x61, 0x73, 0x65, 0x00, 0x00, 0x0a, 0x06, 0x01, 0x04, 0x00, 0x41, 0x00, 0x0b,
+    ]);
+    setWasmKernelModule(stale);
+    expect(wasmAffineKernel()).toBeNull();
+    expect(wasmKernelError()).toMatch(/interface version 0, expected 3/);
+    setWasmKernelModule(await compileKernel());
+    expect(wasmAffineKernel()).not.toBeNull();
   });
 });
