@@ -196,9 +196,9 @@ async function main(): Promise<void> {
     console.log(`${v.name.padEnd(8)} ${f(v.cpuRate).padStart(17)}  ${f(v.wallRate).padStart(9)}  ${(v.cpuRate / naive).toFixed(1).padStart(6)}  ${v.note}`);
   }
   console.log(`\nRatios to the reference figures of REFERENCE.md (measured on ${REF_DATE} on a quiet machine, not in this run):`);
-  console.log(`${"".padEnd(78)} ${variants.map((v) => v.name.padStart(7)).join(" ")}`);
+  console.log(`${"".padEnd(86)} ${variants.map((v) => v.name.padStart(7)).join(" ")}`);
   for (const [name, ref] of REFERENCE) {
-    console.log(`${`${name} (${f(ref)})`.padEnd(78)} ${variants.map((v) => (v.cpuRate / ref).toFixed(2).padStart(7)).join(" ")}`);
+    console.log(`${`${name} (${f(ref)})`.padEnd(86)} ${variants.map((v) => (v.cpuRate / ref).toFixed(2).padStart(7)).join(" ")}`);
   }
   console.log(`\nSanity: Monte Carlo mean of coordinate 0 = ${mean0.toFixed(5)}, exact ${exact.iterate.mean[0].toFixed(5)} (${sane ? "within" : "NOT within"} 4 SE = ${(4 * se0).toFixed(5)})`);
   if (rss !== null) {

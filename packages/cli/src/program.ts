@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { registerExact } from "./commands/exact.js";
 import { registerComplexity } from "./commands/complexity.js";
 import { registerRun } from "./commands/run.js";
+import { registerSimulate } from "./commands/simulate.js";
 import { registerStatus } from "./commands/status.js";
 import { registerExport } from "./commands/export.js";
 
@@ -23,6 +24,7 @@ export function createProgram(): Command {
     .configureHelp({ sortSubcommands: false });
   registerExact(program);
   registerComplexity(program);
+  registerSimulate(program);
   registerRun(program);
   registerStatus(program);
   registerExport(program);

@@ -24,3 +24,6 @@ export {
 export { aggregatePoint, type AggregateOptions } from "./aggregate/aggregate-point.js";
 export type { ShardOutcome, ShardStats, PointAggregateValue } from "./aggregate/shard-outcome.js";
 export * from "./search/index.js";
+export { aggregateMonteCarlo, checkMonteCarloPoint, FLOOR_SAMPLE_NUMBERS, CI_LEVEL, DIRECTIONS_DOMAIN, type MonteCarloOptions } from "./aggregate/aggregate-monte-carlo.js";
+export { mergeMomentSums, fitGaussianFromSums, fitGaussianFromSamples, momentComponents, comomentIndex, type MomentSums, type FittedGaussian } from "./aggregate/moment-sums.js";
+export { resolveTargetLaw, sampleTarget, TARGET_DOMAIN_A, TARGET_DOMAIN_B, type TargetLaw } from "./aggregate/target-law.js";

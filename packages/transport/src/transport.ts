@@ -51,7 +51,10 @@ export interface PullOptions {
 export interface Delivery {
   /** 1 on the first delivery, incremented on every redelivery. */
   readonly deliveryCount: number;
-  /** Done: never deliver it again. Best effort — a lost ack only causes a redelivery. */
+  /**
+   * Done: never deliver it again. Fire-and-forget (resolves once sent, not once applied; the server applies it
+   * shortly after): a lost ack only causes a redelivery, which at-least-once consumers absorb.
+   */
   ack(): Promise<void>;
   /** Not done: deliver it again after `delayMs` (default 0); counts towards `maxDeliver` for work. */
   nak(delayMs?: number): Promise<void>;

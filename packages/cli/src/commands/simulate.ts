@@ -9,7 +9,7 @@ import {
   type PointSpec,
 } from "@scoresweep/core";
 import { createBackend, PARTICLE_BLOCK, resolveShardTask, type Backend, type ShardResult, type ShardTask } from "@scoresweep/compute";
-import { aggregatePoint, DEFAULT_PARTICLES, pointId, shardId, type PointAggregateValue, type ShardOutcome, type ShardStats } from "@scoresweep/sweep";
+import { aggregatePoint, checkMonteCarloPoint, DEFAULT_PARTICLES, pointId, shardId, type PointAggregateValue, type ShardOutcome, type ShardStats } from "@scoresweep/sweep";
 import { CliError } from "../cli-error.js";
 import { readPointArg } from "../io/read-point-arg.js";
 import { createOutput, type Output } from "../output.js";
@@ -37,20 +37,6 @@ interface ReplicateAcc {
   samples: (ShardStats | null)[];
   divergedAtStep: number | null;
   diverged: boolean;
-}
-
-/**
- * Checks the parts of a point only the aggregation reads, before any shard runs (the shard tasks themselves are
- * validated by `resolveShardTask`): `metric.reg` for sinkhorn, d = 1 for the sorted estimators.
- */
-function preflight(point: PointSpec, dim: number): void {
-  const est = point.metric.estimator;
-  if (est === "sinkhorn" && point.metric.reg === undefined) {
-    invalid("metric.reg", "the entropic regularisation", "a number > 0 for estimator sinkhorn (squared data units)", undefined);
-  }
-  if ((est === "sorted_1d" || est === "w1_sorted_1d") && dim !== 1) {
-    invalid("metric.estimator", `estimator ${est}`, "used with 1-dimensional data (data.dim = 1); use sliced or emd", `data.dim = ${dim}`);
-  }
 }
 
 /** The shard tasks of one point: replicates × blocks of `shardParticles` (the last block takes the remainder). */
@@ -230,7 +216,7 @@ Example:
         const replicates = point.mc?.replicates ?? DEFAULT_REPLICATES;
         const { tasks, blocks } = planTasks(point, id, seed, replicates, shardParticles);
         const resolved = resolveShardTask(tasks[0]);
-        preflight(point, resolved.plan.d);
+        checkMonteCarloPoint(point);
         return { point, id, seed, replicates, tasks, blocks };
       });
       const out = createOutput(opts.json);

@@ -1,3 +1,9 @@
+/**
+ * `scoresweep w2` (DESIGN §7): a Wasserstein distance between two point files, or a point file and a Gaussian
+ * target, with any estimator of `@scoresweep/core`'s `w2Estimate`. File formats and the `gaussian:` syntax are in
+ * io/read-points.ts. Estimator-specific flags are rejected for other estimators, so a typo never silently changes
+ * what is computed.
+ */
 import type { Command } from "commander";
 import {
   gaussianSampler,

@@ -2,7 +2,6 @@
  * Axis ticks: "nice" linear steps (1, 2 or 5 × 10^k) and decade ticks for log axes. Values are cleaned of float
  * noise (0.1 + 0.2 → 0.3) so labels print short; every tick lies inside the requested range.
  */
-import { cleanFloat } from "./format-number.js";
 
 /** Ticks of an axis: labelled `major` ticks and unlabelled `minor` ones, both ascending. */
 export interface Ticks {
@@ -25,14 +24,17 @@ function niceStep(span: number, count: number): number {
  */
 export function linearTicks(lo: number, hi: number, count = 5): number[] {
   if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi < lo) throw new RangeError(`linearTicks: range must be finite with lo <= hi; got [${lo}, ${hi}]`);
-  if (hi === lo) return [cleanFloat(lo)];
+  if (hi === lo) return [lo];
   const step = niceStep(hi - lo, Math.max(1, count));
   // A relative slack keeps ticks that sit on the boundary up to rounding.
   const slack = 1e-9;
   const k0 = Math.ceil(lo / step - slack);
   const k1 = Math.floor(hi / step + slack);
+  // Round to the step's decimals (not to a fixed number of significant digits, which would move ticks of a narrow
+  // range far from zero).
+  const decimals = Math.min(100, Math.max(0, 1 - Math.floor(Math.log10(step))));
   const out: number[] = [];
-  for (let k = k0; k <= k1; k++) out.push(cleanFloat(k * step));
+  for (let k = k0; k <= k1; k++) out.push(Number((k * step).toFixed(decimals)) + 0);
   return out;
 }
 

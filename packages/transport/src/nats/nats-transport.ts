@@ -3,33 +3,22 @@
  * {@link Transport} operations onto them:
  * - `publishWork`: JetStream publish to `<ns>.work` with `Nats-Msg-Id` = work id (server dedupe), retried with the
  *   same id across reconnects until `operationTimeoutMs` (a retry of a publish that did land is a duplicate).
- * - `pullWork` / `pullResults` / `pullFailures`: see `pull-channel.ts`. Acks are `+ACK`, `-NAK` (with
- *   `{"delay": ns}`), `+WPI`, and a bare `+TERM` (a 2.9 server ignores `+TERM <reason>`; the reason travels in the
- *   failure record instead).
+ * - `pullWork` / `pullResults` / `pullFailures`: see `pull-channel.ts`; acks: see `nats-settle.ts`.
  * - `term(reason)` on work: publishes a failure record to `<ns>.failed` (`Nats-Msg-Id`
  *   `failed:<id>:<stream seq>:<delivery count>`),
  *   then terminates; a WorkQueue stream drops a terminated message.
  * - exhaustion: the server's MAX_DELIVERIES advisory is captured by the failures stream; `pullFailures` reads the
  *   exhausted message back (it stays in the WorkQueue stream, unacked) to learn its id, and acking the failure
  *   deletes that message. An advisory whose message is already gone was handled before and is skipped.
- * - results above the message limit are chunked (protocol below); `ack` of an assembled result purges its chunks.
- *
- * Chunk protocol (results only; work is never chunked — one work message must go to one agent):
- * 1. the publisher draws a nonce and stores chunk i as `<ns>.result-chunk.<nonce>.<i>` with
- *    `Nats-Msg-Id` `<id>:<nonce>:<i>` (envelope type "c");
- * 2. then the head `<ns>.result` with `Nats-Msg-Id` = result id (envelope type "h": nonce, count, total size).
- * Heads are what the coordinator's consumer sees; chunks are fetched by subject (direct get) when a head arrives.
- * A fresh nonce per attempt keeps two attempts' chunks apart; if the head turns out to be a duplicate, the
- * publisher purges its own chunks. A head whose chunks are missing is surfaced as malformed (it is a redelivery of
- * an already committed result when the purge ran but the ack was lost); orphaned chunks age out with `retentionMs`.
+ * - results above the message limit are chunked (protocol in `result-chunks.ts`); `ack` of an assembled result
+ *   purges its chunks.
  */
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type PubAck } from "@nats-io/jetstream";
-import { headers, nuid, type Msg, type NatsConnection } from "@nats-io/transport-node";
+import { headers, type Msg, type NatsConnection } from "@nats-io/transport-node";
 import { decodeEnvelope, encodeEnvelope } from "../codec.js";
 import { failureMessage, malformedMessage, resultMessage, workMessage, type Settle } from "../delivery.js";
 import { ClosedError, DecodeError, PayloadTooLargeError, TransportError, TransportTimeoutError, messageOf } from "../errors.js";
 import {
-  chunkSize,
   payloadLimit,
   resolveTransportOptions,
   validateBucketName,
@@ -58,7 +47,9 @@ import { connectNats, type NatsConnectionOptions } from "./connection-options.js
 import { isClosed, isTransient, mapNatsError } from "./nats-errors.js";
 import { openNatsKv } from "./nats-kv.js";
 import { natsNames, type NatsNames } from "./names.js";
+import { natsSettle, parseAckSubject } from "./nats-settle.js";
 import { ensureConsumer, ensureStream } from "./provision.js";
+import { assembleChunks, publishChunked, purgeChunks, type ChunkContext } from "./result-chunks.js";
 import { PullChannel } from "./pull-channel.js";
 
 /** Options of {@link openNatsTransport}. */
@@ -78,18 +69,6 @@ const PUBLISH_ATTEMPT_MS = 5000;
 
 /** JetStream API error code of "no message found". */
 const NO_MESSAGE_FOUND = 10037;
-
-const ACK = new TextEncoder().encode("+ACK");
-const NAK = new TextEncoder().encode("-NAK");
-const WPI = new TextEncoder().encode("+WPI");
-const TERM = new TextEncoder().encode("+TERM");
-
-/** Delivery count and stream sequence from a `$JS.ACK…` reply subject (v1: 9 tokens; v2 with domain: 12). */
-export function parseAckSubject(reply: string): { deliveryCount: number; streamSeq: number } {
-  const t = reply.split(".");
-  const base = t.length >= 12 ? 4 : 2;
-  return { deliveryCount: Number(t[base + 2]), streamSeq: Number(t[base + 3]) };
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
@@ -297,28 +276,7 @@ export class NatsTransport implements Transport {
   }
 
   private settle(m: Msg): Settle {
-    const { deliveryCount } = parseAckSubject(m.reply ?? "");
-    const send = async (where: string, body: Uint8Array): Promise<void> => {
-      if (this.state === "closed") throw new ClosedError(`${where}: transport must be open; got closed`);
-      try {
-        m.respond(body);
-      } catch (error) {
-        throw mapNatsError(where, error);
-      }
-    };
-    return {
-      deliveryCount,
-      ack: () => send("ack", ACK),
-      nak: (delayMs: number) => send("nak", delayMs > 0 ? new TextEncoder().encode(`-NAK {"delay":${Math.round(delayMs * 1e6)}}`) : NAK),
-      working: () => {
-        try {
-          if (this.state !== "closed") m.respond(WPI);
-        } catch {
-          /* a missed heartbeat only risks a redelivery */
-        }
-      },
-      term: () => send("term", TERM),
-    };
+    return natsSettle(m, () => this.state === "closed");
   }
 
   async pullWork(options: PullOptions): Promise<Array<WorkMessage | MalformedMessage>> {
@@ -354,46 +312,17 @@ export class NatsTransport implements Transport {
       const ack = await this.publish("publishResult", this.names.resultSubject, whole, item.id);
       return { id: item.id, duplicate: ack.duplicate };
     }
-    const nonce = nuid.next();
-    const size = chunkSize(limit, item.id);
-    const count = Math.ceil(item.payload.byteLength / size);
-    for (let i = 0; i < count; i++) {
-      const part = item.payload.subarray(i * size, Math.min((i + 1) * size, item.payload.byteLength));
-      const chunk = encodeEnvelope({ type: "chunk", id: item.id, nonce, index: i, payload: part });
-      await this.publish("publishResult", `${this.names.chunkPrefix}.${nonce}.${i}`, chunk, `${item.id}:${nonce}:${i}`);
-    }
-    const head = encodeEnvelope({ type: "head", id: item.id, nonce, count, size: item.payload.byteLength });
-    const ack = await this.publish("publishResult", this.names.resultSubject, head, item.id);
-    if (ack.duplicate) await this.purgeChunks(nonce);
-    return { id: item.id, duplicate: ack.duplicate };
+    return { id: item.id, duplicate: await publishChunked(this.chunkContext(), item, limit) };
   }
 
-  private async purgeChunks(nonce: string): Promise<void> {
-    try {
-      await this.jsm.streams.purge(this.names.resultStream, { filter: `${this.names.chunkPrefix}.${nonce}.>` });
-    } catch (error) {
-      // Not fatal: orphaned chunks age out with the stream's max age.
-      this.emit({ type: "warning", detail: `could not purge result chunks ${nonce}: ${messageOf(error)}` });
-    }
-  }
-
-  /** Fetches and joins the chunks of a head; a missing or inconsistent chunk is a {@link DecodeError}. */
-  private async assemble(head: { id: string; nonce: string; count: number; size: number }): Promise<Uint8Array> {
-    const out = new Uint8Array(head.size);
-    let at = 0;
-    for (let i = 0; i < head.count; i++) {
-      const subject = `${this.names.chunkPrefix}.${head.nonce}.${i}`;
-      const sm = await this.retry("pullResults", () => this.jsm.direct.getMessage(this.names.resultStream, { last_by_subj: subject }));
-      if (sm === null) throw new DecodeError(`pullResults: chunk ${i} of ${head.count} of result "${head.id}" must be stored; got none`);
-      const c = decodeEnvelope(sm.data, ["chunk"]);
-      if (c.type !== "chunk" || c.id !== head.id || c.nonce !== head.nonce || c.index !== i || at + c.payload.byteLength > head.size) {
-        throw new DecodeError(`pullResults: chunk ${i} of result "${head.id}" must match its head; got another`);
-      }
-      out.set(c.payload, at);
-      at += c.payload.byteLength;
-    }
-    if (at !== head.size) throw new DecodeError(`pullResults: chunks of result "${head.id}" must add up to ${head.size} bytes; got ${at}`);
-    return out;
+  private chunkContext(): ChunkContext {
+    return {
+      names: this.names,
+      jsm: this.jsm,
+      publish: (subject, data, msgId) => this.publish("publishResult", subject, data, msgId),
+      retry: (fn) => this.retry("pullResults", fn),
+      emit: (e) => this.emit(e),
+    };
   }
 
   async pullResults(options: PullOptions): Promise<Array<ResultMessage | MalformedMessage>> {
@@ -417,10 +346,10 @@ export class NatsTransport implements Transport {
       if (e.type !== "head") continue;
       const head = e;
       try {
-        const payload = await this.assemble(head);
+        const payload = await assembleChunks(this.chunkContext(), head);
         const ack = async (): Promise<void> => {
           await s.ack();
-          await this.purgeChunks(head.nonce);
+          await purgeChunks(this.chunkContext(), head.nonce);
         };
         out.push(resultMessage(head.id, payload, { ...s, ack }));
       } catch (error) {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { connectionOptionsFromEnv } from "../../src/index.js";
 import { toClientOptions } from "../../src/nats/connection-options.js";
-import { parseAckSubject } from "../../src/nats/nats-transport.js";
+import { parseAckSubject } from "../../src/nats/nats-settle.js";
 
 const dir = mkdtempSync(join(tmpdir(), "scoresweep-conn-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
