@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { registerExact } from "./commands/exact.js";
 import { registerComplexity } from "./commands/complexity.js";
+import { registerW2 } from "./commands/w2.js";
 import { registerRun } from "./commands/run.js";
 import { registerSimulate } from "./commands/simulate.js";
 import { registerStatus } from "./commands/status.js";
@@ -25,6 +26,7 @@ export function createProgram(): Command {
   registerExact(program);
   registerComplexity(program);
   registerSimulate(program);
+  registerW2(program);
   registerRun(program);
   registerStatus(program);
   registerExport(program);

@@ -18,3 +18,12 @@ export { loadCampaign, type CampaignData, type CampaignPoint } from "./campaign/
 export { buildCampaignReport, exponentCell, type CampaignReportOptions } from "./campaign/build-campaign-report.js";
 export { writeReportFiles } from "./write-report-files.js";
 export { ReportError } from "./report-error.js";
+export type { AnalysisContext, AvailableReproduction, PlannedReproduction, Reproduction } from "./reproductions/reproduction.js";
+export { REPRODUCTIONS, getReproduction, getAvailableReproduction, reproductionSpecPath, loadReproductionSpec } from "./reproductions/registry.js";
+export { GNZ_ROWS, GNZ_LOWER_BOUND, gnzRow, type GnzRow } from "./reproductions/gnz-table.js";
+export { gnzHorizon, contractionIntegral, type HorizonRuleOptions } from "./reproductions/gnz-horizon-rule.js";
+export { fitComplexityExponents, type ComplexityCell, type ComplexityExponents } from "./reproductions/exponent-fit.js";
+export { gnzComplexity, K_FIT_MIN, RULE_SHARE } from "./reproductions/gnz-complexity.js";
+export { gnzLowerBound, veFirstOrderConstant } from "./reproductions/gnz-lower-bound.js";
+export { gnzSchedules, MODEL_LIST } from "./reproductions/gnz-schedules.js";
+export { isoGaussianSigma } from "./reproductions/iso-gaussian.js";

@@ -75,7 +75,8 @@ adding axis values or replicates (extend). Results are committed shard by shard;
           else if (!opts.quiet) {
             process.stderr.write(
               `${summary.status}: ${summary.shardsDone}/${summary.shardsTotal} shards (${summary.shardsSkipped} already done), ` +
-                `${summary.shardsFailed} failed, ${summary.elapsedSeconds.toFixed(1)} s\n`,
+                `${summary.shardsFailed} failed, ${summary.elapsedSeconds.toFixed(1)} s\n` +
+                `results: scoresweep export --db ${opts.db} [--format csv|jsonl]\n`,
             );
           }
           if (summary.status === "stopped") process.exitCode = 130;

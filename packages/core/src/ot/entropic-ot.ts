@@ -294,8 +294,14 @@ export function entropicCostImpl(
   for (let k = 0; k < n * m; k++) if (C[k] > maxC) maxC = C[k];
   eps = maxC > EPS_SCALING_START * reg ? maxC / 4 : reg;
   inv = 1 / eps;
-  exactColumnStep(n, m, C, f, logB, eps, g, scratch, colSum);
-  exactRowStep(n, m, C, g, logA, eps, f);
+  // Start from f = 0, g_j = min_i C_ij: every kernel entry is ≤ 1 and every column has an entry 1, so nothing
+  // overflows and no column sum is 0; a row that underflows is caught by the exact fallback. (An exact log-domain
+  // start costs 2·n·m exponentials, ten Sinkhorn iterations' worth of arithmetic, for about one iteration's gain.)
+  g.fill(Infinity);
+  for (let i = 0; i < n; i++) {
+    const r = i * m;
+    for (let j = 0; j < m; j++) if (C[r + j] < g[j]) g[j] = C[r + j];
+  }
   restart();
   while (eps > reg) {
     solve(Math.max(stopThr, STAGE_TOL), Math.max(0, Math.min(STAGE_BUDGET, maxIter - total)));
@@ -326,13 +332,12 @@ export function entropicSelfCostImpl(n: number, a: Float64Array, C: Float64Array
   const logA = a.map(Math.log);
   const t = new Float64Array(n);
 
-  // f = T(0) exactly; then P_ij = a_i a_j e^{−C_ij/ε} / (Z_i Z_j) ≤ 1 with Z_i ≥ 1 (C_ii = 0): no overflow.
+  // Start from f = 0: K = e^{−C/ε} has a unit diagonal (C_ii = 0), so K s > 0 and nothing overflows; the first
+  // averaged update fixes the scale.
   const exactStep = (): void => {
     exactRowStep(n, n, C, f, logA, reg, t);
     for (let i = 0; i < n; i++) f[i] = 0.5 * (f[i] + t[i]);
   };
-  exactRowStep(n, n, C, f, logA, reg, t);
-  f.set(t);
   buildKernel(n, n, C, f, f, inv, K);
 
   let err = Infinity;

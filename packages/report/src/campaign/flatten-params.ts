@@ -40,8 +40,21 @@ export function varyingKeys(points: readonly Record<string, ParamValue>[]): stri
   return out.sort(compareParamKeys);
 }
 
-/** `key=value` pairs for a label, with the `sde.`/`data.`… prefix kept (it disambiguates `sde.a` from `data.a`). */
+/** Keys whose value names itself (`vp_linear`, `em_point`, `p0`): shown without `key=`. */
+const SELF_NAMING = /\.(family|kind|scheme|estimator|target)$/;
+
+/**
+ * A short label of a point's values at `keys`: self-naming values bare (`vp_linear`), others as `name=value` with
+ * the last path segment as name when that is unambiguous among `keys` (`beta_max=20`), else the full dotted key;
+ * keys the point does not have (another family's parameters) are left out.
+ */
 export function paramLabel(flat: Record<string, ParamValue>, keys: readonly string[]): string {
-  if (keys.length === 0) return "all points";
-  return keys.map((k) => `${k}=${flat[k] === undefined ? "—" : String(flat[k])}`).join(", ");
+  const shown = keys.filter((k) => flat[k] !== undefined && flat[k] !== null);
+  if (shown.length === 0) return "all points";
+  const last = (k: string) => k.slice(k.lastIndexOf(".") + 1);
+  const count = new Map<string, number>();
+  for (const k of keys) count.set(last(k), (count.get(last(k)) ?? 0) + 1);
+  return shown
+    .map((k) => (SELF_NAMING.test(k) ? String(flat[k]) : `${count.get(last(k))! > 1 ? k : last(k)}=${String(flat[k])}`))
+    .join(", ");
 }

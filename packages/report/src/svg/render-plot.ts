@@ -52,7 +52,7 @@ export interface PlotSpec {
   yScale?: ScaleKind;
   series: readonly PlotSeries[];
   hLines?: readonly PlotLine[];
-  /** Pixels; default 680 × 420. */
+  /** Pixels; default 720 × 420 (taller when the legend needs room). */
   width?: number;
   height?: number;
 }
@@ -72,7 +72,7 @@ const CHAR_WIDTH = 6.6; // approximate width of a 12 px sans-serif character
 
 /** Renders the plot as an SVG document fragment (`<svg …>…</svg>`). */
 export function renderPlot(spec: PlotSpec): string {
-  const width = spec.width ?? 680;
+  const width = spec.width ?? 720;
   const xKind = spec.xScale ?? "linear";
   const yKind = spec.yScale ?? "linear";
   const series = spec.series.map((s, i) => ({ ...s, color: s.color ?? paletteColor(i), mode: s.mode ?? "lines+markers" }));
@@ -82,13 +82,21 @@ export function renderPlot(spec: PlotSpec): string {
     ...series.filter((s) => s.legend !== false).map((s) => ({ label: s.label, color: s.color, dashed: s.dashed === true, marker: s.mode !== "lines" })),
     ...hLines.map((h) => ({ label: h.label, color: h.color, dashed: true, marker: false })),
   ];
+  // The legend goes right of the plot when it is narrow enough, else below it (one item per line).
   const longest = legendItems.reduce((n, it) => Math.max(n, Math.min(it.label.length, LEGEND_MAX_CHARS)), 0);
-  const legendWidth = legendItems.length > 0 ? Math.ceil(36 + longest * CHAR_WIDTH) : 0;
-  const margin = { left: 72, right: 16 + legendWidth, top: spec.title ? 36 : 14, bottom: 52 };
-  // A long legend makes the figure taller rather than running off the bottom.
-  const height = Math.max(spec.height ?? 420, margin.top + 16 + legendItems.length * 18 + margin.bottom);
+  const rightWidth = legendItems.length > 0 ? Math.ceil(36 + longest * CHAR_WIDTH) : 0;
+  const below = rightWidth > 0.34 * width;
+  const belowChars = Math.max(10, Math.floor((width - 72 - 40) / CHAR_WIDTH));
+  const belowHeight = below ? 8 + legendItems.length * 18 : 0;
+  const margin = { left: 72, right: 16 + (below ? 0 : rightWidth), top: spec.title ? 36 : 14, bottom: 52 + belowHeight };
+  // A long legend on the right makes the figure taller rather than running off the bottom.
+  const baseHeight = spec.height ?? 420;
+  const height = below ? baseHeight + belowHeight : Math.max(baseHeight, margin.top + 16 + legendItems.length * 18 + margin.bottom);
   const plotW = Math.max(60, width - margin.left - margin.right);
   const plotH = Math.max(60, height - margin.top - margin.bottom);
+  const legendX = below ? margin.left : margin.left + plotW + 16;
+  const legendY = below ? margin.top + plotH + 50 : margin.top;
+  const legendChars = below ? belowChars : LEGEND_MAX_CHARS;
   const x0 = margin.left;
   const y0 = margin.top;
 
@@ -121,12 +129,12 @@ export function renderPlot(spec: PlotSpec): string {
   out.push(`<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`);
   if (spec.title) out.push(`<text x="${px(x0 + plotW / 2)}" y="22" text-anchor="middle" font-size="14" font-weight="bold">${escapeXml(spec.title)}</text>`);
   out.push(`<rect x="${px(x0)}" y="${px(y0)}" width="${px(plotW)}" height="${px(plotH)}" fill="none" stroke="#333333"/>`);
-  out.push(`<text x="${px(x0 + plotW / 2)}" y="${px(height - 10)}" text-anchor="middle">${escapeXml(spec.xLabel)}</text>`);
+  out.push(`<text x="${px(x0 + plotW / 2)}" y="${px(y0 + plotH + 42)}" text-anchor="middle">${escapeXml(spec.xLabel)}</text>`);
   out.push(`<text transform="translate(16 ${px(y0 + plotH / 2)}) rotate(-90)" text-anchor="middle">${escapeXml(spec.yLabel)}</text>`);
 
   if (!xDomain || !yDomain) {
     out.push(`<text x="${px(x0 + plotW / 2)}" y="${px(y0 + plotH / 2)}" text-anchor="middle" fill="#777777">no data to plot</text>`);
-    out.push(legend(legendItems, x0 + plotW + 16, y0));
+    out.push(legend(legendItems, legendX, legendY, legendChars));
     out.push("</svg>");
     return out.join("\n");
   }
@@ -169,7 +177,7 @@ export function renderPlot(spec: PlotSpec): string {
     out.push(g.join(""));
   }
   out.push("</g>");
-  out.push(legend(legendItems, x0 + plotW + 16, y0));
+  out.push(legend(legendItems, legendX, legendY, legendChars));
   out.push("</svg>");
   return out.join("\n");
 }
@@ -199,13 +207,13 @@ function axis(scale: Scale, which: "x" | "y", x0: number, y0: number, w: number,
 }
 
 /** The legend: a line/marker swatch and the (truncated) label per item; the full label is the item's tooltip. */
-function legend(items: { label: string; color: string; dashed: boolean; marker: boolean }[], x: number, y: number): string {
+function legend(items: { label: string; color: string; dashed: boolean; marker: boolean }[], x: number, y: number, maxChars: number): string {
   if (items.length === 0) return "";
   const parts: string[] = [`<g class="legend">`];
   items.forEach((it, i) => {
     const cy = y + 10 + i * 18;
     const color = escapeXml(it.color);
-    const shown = it.label.length > LEGEND_MAX_CHARS ? `${it.label.slice(0, LEGEND_MAX_CHARS - 1)}…` : it.label;
+    const shown = it.label.length > maxChars ? `${it.label.slice(0, maxChars - 1)}…` : it.label;
     parts.push(`<g><title>${escapeXml(it.label)}</title>`);
     parts.push(`<path d="M${px(x)} ${px(cy)}h22" stroke="${color}" stroke-width="1.8"${it.dashed ? ' stroke-dasharray="5 3"' : ""}/>`);
     if (it.marker) parts.push(`<circle cx="${px(x + 11)}" cy="${px(cy)}" r="3.2" fill="${color}"/>`);
