@@ -1,3 +1,11 @@
 /** @scoresweep/agent — runs shard tasks from a transport on a local backend (worker pool, kernels, oracle). */
-export { Agent, PRESENCE_TTL_MS, type AgentOptions, type AgentEvent } from "./agent.js";
+export { Agent, type AgentOptions, type AgentEvent, type AgentStopOptions } from "./agent.js";
 export { executeShard } from "./execute-shard.js";
+export {
+  AGENTS_BUCKET,
+  PRESENCE_TTL_MS,
+  PRESENCE_VERSION,
+  decodeAgentPresence,
+  encodeAgentPresence,
+  type AgentPresence,
+} from "./presence-record.js";

@@ -1,17 +1,20 @@
-import { complexitySearch, geometricGrid, ScoresweepError, UnsupportedError } from "@scoresweep/core";
+import { complexitySearch, geometricGrid, ScoresweepError } from "@scoresweep/core";
 import {
   aggregatePoint,
   canonicalJson,
   NUMERICS_MAJOR,
   SHARD_PROTOCOL_VERSION,
+  usesExactOracle,
   validateShardResult,
   type ExpandedPoint,
+  type PointAggregateValue,
   type ShardOutcome,
   type SweepSpec,
 } from "@scoresweep/sweep";
 import type { NewShardResult, ResultStore, ShardRecord } from "@scoresweep/store";
 import { decodeValue, encodeValue, type FailureMessage, type MalformedMessage, type ResultMessage, type Transport } from "@scoresweep/transport";
 import { campaignRecord, planCampaign, replicatesOf, shardsOf, streamSeed, type CampaignPlan } from "./campaign-plan.js";
+import { AdaptiveSearches, checkAdaptiveSearches } from "./adaptive-searches.js";
 
 /** Progress of a running campaign (for progress bars and status lines). */
 export interface RunProgress {
@@ -70,14 +73,17 @@ interface PointState {
  * Runs (or resumes, or extends) a campaign against a transport: registers its points and shards (insert-or-ignore, so
  * a re-run registers only what is new), publishes the shards the database does not have yet, commits each result in
  * one transaction keyed by shard id before acking it (exactly-once effect over at-least-once delivery), aggregates a
- * point as soon as its last shard is in, and runs the exact-oracle complexity searches. The same function drives the
- * embedded mode (memory transport, in-process agent) and the cluster (NATS, remote agents).
+ * point as soon as its last shard is in, and runs the adaptive searches: exact-oracle complexity searches in-process,
+ * Monte Carlo complexity searches as derived points (the searched point at each step count K the bisection asks for)
+ * and precision searches as extra replicates, both computed like any other shards ({@link AdaptiveSearches}). The same
+ * function drives the embedded mode (memory transport, in-process agent) and the cluster (NATS, remote agents).
  */
 export async function runCampaign(options: RunCampaignOptions): Promise<RunSummary> {
   const { spec, store, transport } = options;
   const now = options.now ?? Date.now;
   const started = performance.now();
   const plan = planCampaign(spec, store, { yes: options.yes });
+  checkAdaptiveSearches(plan);
   const codeVersion = options.codeVersion ?? `numerics-v${NUMERICS_MAJOR}`;
   store.upsertCampaign({ ...campaignRecord(plan, codeVersion, "running", now()), createdAt: store.getCampaign(plan.campaignId)?.createdAt ?? now() });
   store.registerPoints(plan.points.map((p) => ({ campaignId: plan.campaignId, pointId: p.id, ordinal: p.ordinal, paramsJson: canonicalJson(p.point) })));
@@ -92,19 +98,15 @@ export async function runCampaign(options: RunCampaignOptions): Promise<RunSumma
 
   const byId = new Map(plan.runnable.map((p) => [p.id, p] as const));
   const states = new Map<string, PointState>();
-  const pending = store.pendingShards(plan.campaignId).filter((s) => byId.has(s.pointId));
+  const allPending = store.pendingShards(plan.campaignId);
+  const pending = allPending.filter((s) => byId.has(s.pointId));
   for (const s of pending) {
     let st = states.get(s.pointId);
     if (!st) states.set(s.pointId, (st = { expanded: byId.get(s.pointId)!, open: 0, failed: false }));
     st.open++;
   }
-  // Points whose shards were all committed but whose aggregate is missing (a crash between the two): aggregate now.
-  for (const p of plan.runnable) {
-    if (!states.has(p.id) && !store.getAggregate(plan.campaignId, p.id)) aggregateAndStore(plan, store, p, false);
-  }
-
   const progress0 = store.campaignProgress(plan.campaignId);
-  const shardsTotal = progress0.shards.total;
+  let shardsTotal = progress0.shards.total;
   const shardsSkipped = progress0.shards.done + progress0.shards.diverged;
   let shardsDone = 0;
   let shardsFailed = 0;
@@ -115,12 +117,32 @@ export async function runCampaign(options: RunCampaignOptions): Promise<RunSumma
   let next = 0; // index into `pending` of the next shard to publish
   const outstanding = new Set<string>();
 
+  // Precision and Monte Carlo complexity searches: they add replicates and derived points as results come in.
+  const searches = new AdaptiveSearches(plan, store, {
+    aggregate: (p, failed) => aggregateAndStore(plan, store, p, failed),
+    enqueue: (p, shards, registered) => {
+      byId.set(p.id, p);
+      let st = states.get(p.id);
+      if (!st) states.set(p.id, (st = { expanded: p, open: 0, failed: false }));
+      st.open += shards.length;
+      st.failed = false;
+      pending.push(...shards);
+      shardsTotal += registered;
+    },
+  });
+  // Points whose shards were all committed before this run: reuse their aggregate (or recompute it after a crash
+  // between the last commit and the aggregate) and let the searches go on from them; then replay the complexity
+  // searches from the database (derived points of a stopped run are picked up with their open shards).
+  const deferred = allPending.filter((s) => !byId.has(s.pointId));
+  for (const p of plan.runnable) if (!states.has(p.id)) searches.settle(p, false, false);
+  searches.start(deferred);
+
   const progress = (): RunProgress => {
     const elapsed = (performance.now() - started) / 1000;
     return {
       campaignId: plan.campaignId,
-      pointsTotal: plan.points.length,
-      pointsDone: plan.points.length - [...states.values()].filter((s) => s.open > 0).length,
+      pointsTotal: plan.points.length + searches.derivedPoints,
+      pointsDone: plan.points.length + searches.derivedPoints - [...states.values()].filter((s) => s.open > 0).length - searches.openSearches,
       shardsTotal,
       shardsDone: shardsSkipped + shardsDone,
       shardsFailed,
@@ -142,7 +164,7 @@ export async function runCampaign(options: RunCampaignOptions): Promise<RunSumma
     const batch: ShardRecord[] = [];
     while (next < pending.length && outstanding.size + batch.length < window) batch.push(pending[next++]!);
     if (batch.length === 0) return;
-    await transport.publishWork(
+    const outcomes = await transport.publishWork(
       batch.map((s) => {
         const p = byId.get(s.pointId)!;
         const task = {
@@ -159,6 +181,16 @@ export async function runCampaign(options: RunCampaignOptions): Promise<RunSumma
       }),
     );
     for (const s of batch) outstanding.add(s.shardId);
+    // A failed shard republished within the server's duplicate window is dropped (its id was seen) and nothing will
+    // ever answer it: it stays failed for this run (a run after the window retries it). Never happens in memory, where
+    // every run has a fresh broker.
+    outcomes.forEach((o, i) => {
+      const s = batch[i]!;
+      if (o.duplicate && s.status === "failed") {
+        shardsFailed++;
+        closeShard(s.shardId, s.pointId, true);
+      }
+    });
   };
 
   const closeShard = (shardId: string, pointId: string, failed: boolean) => {
@@ -167,7 +199,7 @@ export async function runCampaign(options: RunCampaignOptions): Promise<RunSumma
     if (!st) return;
     st.open--;
     st.failed ||= failed;
-    if (st.open === 0) aggregateAndStore(plan, store, st.expanded, st.failed);
+    if (st.open === 0) searches.settle(st.expanded, st.failed, true);
   };
 
   const handleResults = async (messages: Array<ResultMessage | MalformedMessage>) => {
@@ -244,7 +276,9 @@ export async function runCampaign(options: RunCampaignOptions): Promise<RunSumma
         break;
       }
       await handleResults(await transport.pullResults({ max: 512, expiresMs: 200 }));
-      await handleFailures(await transport.pullFailures({ max: 256, expiresMs: 0 }));
+      // 1 ms, not 0: a NATS pull with no wait at all never asks the server; what a short pull misses waits buffered
+      // for the next one.
+      await handleFailures(await transport.pullFailures({ max: 256, expiresMs: 1 }));
       await publishMore();
       report();
     }
@@ -257,8 +291,8 @@ export async function runCampaign(options: RunCampaignOptions): Promise<RunSumma
   return { ...final, status: stopped ? "stopped" : shardsFailed > 0 ? "failed" : "done", duplicates, malformed };
 }
 
-/** Decodes a point's committed shard results (block order) and stores its aggregate. */
-function aggregateAndStore(plan: CampaignPlan, store: ResultStore, p: ExpandedPoint, failed: boolean): void {
+/** Decodes a point's committed shard results (block order), stores its aggregate and returns it. */
+function aggregateAndStore(plan: CampaignPlan, store: ResultStore, p: ExpandedPoint, failed: boolean): PointAggregateValue {
   const rows = store.shardResults(plan.campaignId, p.id);
   const outcomes: ShardOutcome[] = rows.map((r) => {
     const msg = validateShardResult(decodeValue(r.statsBlob));
@@ -285,20 +319,20 @@ function aggregateAndStore(plan: CampaignPlan, store: ResultStore, p: ExpandedPo
     status: agg.status,
     extraJson: Object.keys(agg.extra).length > 0 ? canonicalJson(agg.extra) : null,
   });
+  return agg;
 }
 
-/** Complexity searches answered by the exact oracle, in-process (they cost microseconds per K). */
+/**
+ * Complexity searches answered by the exact oracle, in-process (they cost microseconds per K). Points with a Monte
+ * Carlo estimator are searched by {@link AdaptiveSearches}.
+ */
 function runExactSearches(plan: CampaignPlan, store: ResultStore): void {
   const search = plan.spec.searches.complexity;
   if (!search || plan.searched.length === 0) return;
   const [min, max, ratio] = search.grid.split(":").map(Number) as [number, number, number];
   const grid = geometricGrid(min, max, ratio);
   for (const p of plan.searched) {
-    if (p.point.metric.estimator !== "exact") {
-      throw new UnsupportedError(
-        `spec point #${p.ordinal}: searches.complexity with metric.estimator ${JSON.stringify(p.point.metric.estimator)} must use the exact estimator for now (Monte Carlo bisection is not wired into runs yet); got a Monte Carlo estimator`,
-      );
-    }
+    if (!usesExactOracle(p.point)) continue;
     const known = store.listComplexity(plan.campaignId, p.id);
     if (search.eps.every((e) => known.some((k) => k.eps === e))) continue;
     try {

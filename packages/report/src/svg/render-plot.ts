@@ -79,8 +79,8 @@ export function renderPlot(spec: PlotSpec): string {
   const hLines = (spec.hLines ?? []).map((h, i) => ({ ...h, color: h.color ?? "#555555", index: i }));
 
   const legendItems = [
-    ...series.filter((s) => s.legend !== false).map((s) => ({ label: s.label, color: s.color, dashed: s.dashed === true, marker: s.mode !== "lines" })),
-    ...hLines.map((h) => ({ label: h.label, color: h.color, dashed: true, marker: false })),
+    ...series.filter((s) => s.legend !== false).map((s) => ({ label: s.label, color: s.color, dashed: s.dashed === true, marker: s.mode !== "lines", line: s.mode !== "markers" })),
+    ...hLines.map((h) => ({ label: h.label, color: h.color, dashed: true, marker: false, line: true })),
   ];
   // The legend goes right of the plot when it is narrow enough, else below it (one item per line).
   const longest = legendItems.reduce((n, it) => Math.max(n, Math.min(it.label.length, LEGEND_MAX_CHARS)), 0);
@@ -207,7 +207,7 @@ function axis(scale: Scale, which: "x" | "y", x0: number, y0: number, w: number,
 }
 
 /** The legend: a line/marker swatch and the (truncated) label per item; the full label is the item's tooltip. */
-function legend(items: { label: string; color: string; dashed: boolean; marker: boolean }[], x: number, y: number, maxChars: number): string {
+function legend(items: { label: string; color: string; dashed: boolean; marker: boolean; line: boolean }[], x: number, y: number, maxChars: number): string {
   if (items.length === 0) return "";
   const parts: string[] = [`<g class="legend">`];
   items.forEach((it, i) => {
@@ -215,7 +215,7 @@ function legend(items: { label: string; color: string; dashed: boolean; marker: 
     const color = escapeXml(it.color);
     const shown = it.label.length > maxChars ? `${it.label.slice(0, maxChars - 1)}…` : it.label;
     parts.push(`<g><title>${escapeXml(it.label)}</title>`);
-    parts.push(`<path d="M${px(x)} ${px(cy)}h22" stroke="${color}" stroke-width="1.8"${it.dashed ? ' stroke-dasharray="5 3"' : ""}/>`);
+    if (it.line) parts.push(`<path d="M${px(x)} ${px(cy)}h22" stroke="${color}" stroke-width="1.8"${it.dashed ? ' stroke-dasharray="5 3"' : ""}/>`);
     if (it.marker) parts.push(`<circle cx="${px(x + 11)}" cy="${px(cy)}" r="3.2" fill="${color}"/>`);
     parts.push(`<text x="${px(x + 28)}" y="${px(cy + 4)}">${escapeXml(shown)}</text></g>`);
   });
