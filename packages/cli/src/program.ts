@@ -6,6 +6,10 @@ import { registerRun } from "./commands/run.js";
 import { registerSimulate } from "./commands/simulate.js";
 import { registerStatus } from "./commands/status.js";
 import { registerExport } from "./commands/export.js";
+import { registerReport } from "./commands/report.js";
+import { registerReproduce } from "./commands/reproduce.js";
+import { registerCoordinator } from "./commands/coordinator.js";
+import { registerAgent } from "./commands/agent.js";
 
 /** Version printed by `scoresweep --version`. */
 export const VERSION = "0.1.0";
@@ -30,5 +34,9 @@ export function createProgram(): Command {
   registerRun(program);
   registerStatus(program);
   registerExport(program);
+  registerReport(program);
+  registerReproduce(program);
+  registerCoordinator(program);
+  registerAgent(program);
   return program;
 }

@@ -94,9 +94,9 @@ export class BackendRegistry {
 }
 
 /** Wraps a failed `import()` of a backend module (a missing optional dependency) as {@link BackendUnavailableError}. */
-async function load<M>(backend: string, load: () => Promise<M>): Promise<M> {
+async function load<M>(backend: string, importer: () => Promise<M>): Promise<M> {
   try {
-    return await load();
+    return await importer();
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     throw new BackendUnavailableError(backend, `backend ${backend}: its module failed to load (${why})`, { cause: error });

@@ -38,3 +38,4 @@ export {
 } from "./backend.js";
 export { BackendRegistry, backendRegistry, registerBackend, unregisterBackend, listBackends, createBackend, type BackendRegistration } from "./backend-registry.js";
 export { shardStatsFromParticles } from "./shard-stats.js";
+export { mergeMomentStats, toCoreMoments } from "./merge-moment-stats.js";

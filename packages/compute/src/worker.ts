@@ -1,6 +1,7 @@
 /**
  * The piscina worker entry (compiled to `dist/worker.js`; see `backends/pool/worker-entry.ts` for how the pool
- * finds it). One task = one {@link ShardTask}; the reply is a {@link WorkerReply}:
+ * finds it). A request is one {@link ShardTask}, or an array of small ones run back to back (the pool batches tasks
+ * whose work is far below the cost of a round trip, `pool-batches.ts`); each task gets a {@link WorkerReply}:
  *
  * - success: the kernel's {@link ShardResult}, its typed arrays *moved* to the main thread (piscina's `move()` on a
  *   Transferable whose transfer list is the result's own buffers: no copy of sample sets);
@@ -31,20 +32,28 @@ const kernel: BackendChoice = (Piscina.workerData as PoolWorkerData | undefined)
  */
 export type WorkerReply = { ok: true; result: ShardResult; workerMs: number } | { ok: false; error: SerializedError; workerMs: number };
 
-/** Runs one shard in this worker thread (the piscina handler). Never throws: failures are replies. */
-export default function runShardInWorker(task: ShardTask): WorkerReply {
+/** Runs one task, appending the buffers its result owns to `buffers`. Never throws. */
+function runOne(task: ShardTask, buffers: ArrayBuffer[]): WorkerReply {
   const t0 = performance.now();
-  let reply: WorkerReply;
-  let buffers: ArrayBuffer[];
   try {
     const result = runShard(task, { backend: kernel });
-    buffers = transferList(result);
-    reply = { ok: true, result, workerMs: performance.now() - t0 };
+    for (const b of transferList(result)) buffers.push(b);
+    return { ok: true, result, workerMs: performance.now() - t0 };
   } catch (error) {
     return { ok: false, error: serializeError(error), workerMs: performance.now() - t0 };
   }
-  // A Transferable (piscina's protocol): the value posted is `reply`, the transfer list `buffers`. `move` marks it
-  // so piscina unwraps it instead of cloning the wrapper.
+}
+
+/**
+ * Runs one shard, or a batch of shards in order, in this worker thread (the piscina handler). Never throws:
+ * failures are replies, one per task.
+ */
+export default function runShardInWorker(request: ShardTask | ShardTask[]): WorkerReply | WorkerReply[] {
+  const buffers: ArrayBuffer[] = [];
+  const reply = Array.isArray(request) ? request.map((task) => runOne(task, buffers)) : runOne(request, buffers);
+  if (buffers.length === 0) return reply;
+  // A Transferable (piscina's protocol): the value posted is `reply`, the transfer list `buffers` (distinct: each
+  // result owns its own). `move` marks it so piscina unwraps it instead of cloning the wrapper.
   const movable = { [transferableSymbol]: buffers, [valueSymbol]: reply };
-  return move(movable as Parameters<typeof move>[0]) as unknown as WorkerReply;
+  return move(movable as Parameters<typeof move>[0]) as unknown as WorkerReply | WorkerReply[];
 }

@@ -5,7 +5,7 @@
  * generator, 128-bit state, PractRand-clean), one generator per particle.
  *
  * One draw consumes exactly one 32-bit word of the particle's *main* SFC32 stream: bits 0–8 pick the layer i,
- * bits 9–31 (signed) give u = s/2^22 in [−1, 1). With probability 0.9925 the point lies in the layer's inner
+ * bits 9–31 (signed) give u = s/2^22 in [−1, 1). With probability 0.992 the point lies in the layer's inner
  * rectangle (|s| < KI[i]) and the normal is s·W[i] — two table loads, one compare, one multiply. Otherwise the
  * rare slow path ({@link normalSlow}: wedge test, Marsaglia's tail beyond R for layer 0, and retries) draws what
  * else it needs from the particle's separate *aux* SFC32 stream. Keeping the main stream at exactly one word per
@@ -14,9 +14,10 @@
  *
  * Why 512 layers (the most a 32-bit word allows with 23 bits left for u): each slow-path draw costs ~50× a fast
  * one, and in the WebAssembly kernel any of four SIMD lanes missing costs the whole group a branch; halving the miss
- * rate of 256 layers (1.5 % → 0.75 %) gained ~35 % there. Resolution: a normal is u·X[i] with u on a 2^-22 grid
- * (like a float32 normal); accepted values are symmetric, so the mean is exactly 0. The tables are built once with the portable log/exp of `portable-math.ts` and
- * `Math.sqrt` (correctly rounded), so they are the same bits everywhere.
+ * rate of 256 layers (1.5 % → 0.8 %) gained ~25 % there. Resolution: a normal is u·X[i] with u on a 2^-22 grid
+ * (like a float32 normal); accepted values are symmetric, so the mean is exactly 0. The tables are built once with
+ * the portable log/exp of `portable-math.ts` and `Math.sqrt` (correctly rounded), so they are the same bits
+ * everywhere.
  */
 import { expNonPositivePortable, logUnitPortable } from "./portable-math.js";
 

@@ -135,7 +135,7 @@ function analyze(ctx: AnalysisContext): ReportDocument {
       rule_T: f.ruleTRange ? `${+f.ruleTRange[0].toPrecision(3)} – ${+f.ruleTRange[1].toPrecision(3)}` : "—",
     })),
     notes: [
-      `Fits: least squares of ln K* on ln d and ln(1/ε) over cells with K* ≥ ${K_FIT_MIN}; the 95% CIs are OLS t intervals of a deterministic scatter (K-grid rounding < 25%, log factors), i.e. a misfit measure.`,
+      `Fits: least squares of ln K* on ln d and ln(1/ε) over cells with K* ≥ ${K_FIT_MIN}; the 95% CIs are OLS t intervals of a deterministic scatter (K-grid rounding up to one grid ratio, log factors), i.e. a misfit measure.`,
       "Cells fitted/reached/all: K* ≥ threshold / K* found on the grid / all (row, d, ε) cells.",
     ],
   };
@@ -221,6 +221,7 @@ function analyze(ctx: AnalysisContext): ReportDocument {
     `T by the GNZ rule: per (row, d, ε) the smallest T with √d·exp(−∫_0^T μ) ≤ ε/2, μ = g²/(a_t²σ0² + b_t²) − f (papers.md §1(d)–(e)); K* computed in this analysis with core complexitySearch on the same grid (not stored in the database). T is not optimised against the measured W2: with isotropic data that minimum picks T where initialisation and discretisation errors cancel.`,
     `What to expect: W2 = √d·(C·η + O(η²)) for this first-order sampler with η = T/K, so at fixed T, K* ∝ √d/ε — the exponents (½, 1) of the lower bound Ω(√d/ε); the rule's T grows like a log of √d/ε and adds log factors. ` +
       "The table's upper bounds (d/ε² and worse) hold for every strongly log-concave law; Gaussian data attain the lower bound instead. Because K* depends on ε/√d only, p_d = p_ε/2 up to grid rounding.",
+    "Exception, VE-1, VE-3, VE-4 at fixed T: g(δ) ≈ 0 at the end of the reverse run, and for f = 0 the first-order error constant of em_point is ∝ g(δ)² (DERIVED; see gnz-lower-bound), so over these K the O(η²) term dominates, W2 ∝ √d/K² and K* ∝ (√d/ε)^{1/2}: exponents near (¼, ½), below the lower bound's — which holds only as K → ∞ (W2·K/√d then levels off at that small constant).",
   ];
   const summary: Record<string, unknown> = {
     reproduction: "gnz-complexity",

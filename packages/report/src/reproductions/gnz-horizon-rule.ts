@@ -8,11 +8,11 @@
 import { makeSchedule, type Schedule, type SdeSpec } from "@scoresweep/core";
 
 /**
- * ∫_0^T μ(t) dt (dimensionless), μ as in the module doc, by adaptive Simpson to a relative tolerance `tol`: μ can
- * have a boundary layer at t = 0 much thinner than T (e.g. `ve_const` with a = 50: μ(t) = a²/(σ0² + a²t) falls
- * from 10⁴ on a scale of 10⁻⁴), which a fixed grid would miss.
+ * ∫_from^T μ(t) dt (dimensionless; `from` defaults to 0), μ as in the module doc, by adaptive Simpson to a relative
+ * tolerance `tol`: μ can have a boundary layer at t = 0 much thinner than T (e.g. `ve_const` with a = 50:
+ * μ(t) = a²/(σ0² + a²t) falls from 10⁴ on a scale of 10⁻⁴), which a fixed grid would miss.
  */
-export function contractionIntegral(schedule: Schedule, sigma0: number, T: number, tol = 1e-10): number {
+export function contractionIntegral(schedule: Schedule, sigma0: number, T: number, from = 0, tol = 1e-10): number {
   const s2 = sigma0 * sigma0;
   const mu = (t: number) => {
     const a = schedule.a(t);
@@ -32,13 +32,14 @@ export function contractionIntegral(schedule: Schedule, sigma0: number, T: numbe
   };
   // Start from 16 panels so a feature inside one coarse panel is not missed.
   const n = 16;
+  const h = (T - from) / n;
   let total = 0;
-  const f0 = mu(0);
+  const f0 = mu(from);
   let fa = f0;
   const coarse: number[] = [];
   for (let i = 0; i < n; i++) {
-    const a = (i * T) / n;
-    const b = ((i + 1) * T) / n;
+    const a = from + i * h;
+    const b = from + (i + 1) * h;
     const m = (a + b) / 2;
     const fm = mu(m);
     const fb = mu(b);
@@ -48,8 +49,8 @@ export function contractionIntegral(schedule: Schedule, sigma0: number, T: numbe
   const scale = Math.abs(coarse.reduce((s, v) => s + v, 0)) || 1;
   fa = f0;
   for (let i = 0; i < n; i++) {
-    const a = (i * T) / n;
-    const b = ((i + 1) * T) / n;
+    const a = from + i * h;
+    const b = from + (i + 1) * h;
     const m = (a + b) / 2;
     const fm = mu(m);
     const fb = mu(b);

@@ -151,6 +151,7 @@ function analyze(ctx: AnalysisContext): ReportDocument {
       `The forward processes of GNZ's experiments (papers.md §1(e) model list, config parameters, T = 1) under one sampler at equal step budgets K ∈ {${steps.join(", ")}}: exact score, ` +
         `data ${dataDesc}, W2 computed exactly (papers.md §5.4–5.5). Sweep ${ctx.spec.name} through the embedded runner (results in the database).`,
       "Defaults as in score_sde: early stopping δ = 1e-3 (VP) and 1e-5 (VE); prior N(0, I) for VP and N(0, b_T² I) for VE. Targets: p0 (the data: includes the early-stopping bias, which no K removes) and p_delta (the law the sampler approximates).",
+      "Why the sampler matters: with em_point (point-evaluated coefficients) the first-order error of a VE process is ∝ g(δ)², tiny for NCSN's σ_min = 0.01 (DERIVED, see gnz-lower-bound), so NCSN++ overtakes the VP models once the O(η²) term has decayed; with em_integral (GNZ's integrated coefficients) there is no such cancellation.",
       "Differences from the paper's runs: no network (the score is exact, so this isolates the discretisation and initialisation errors of each forward process), and VE uses the same Euler–Maruyama sampler as VP rather than the reverse-diffusion predictor with a Langevin corrector of the VE experiments (papers.md §1(b)).",
     ],
     sections: [

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { exactOracle, type PointSpec } from "@scoresweep/core";
 import { MemoryStore } from "@scoresweep/store";
 import { loadReproductionSpec } from "../../src/reproductions/registry.js";
-import { gnzLowerBound, veFirstOrderConstant } from "../../src/reproductions/gnz-lower-bound.js";
+import { gnzLowerBound, initialisationFloor, veFirstOrderConstant } from "../../src/reproductions/gnz-lower-bound.js";
 import { fillExactCampaign } from "../fill-exact-campaign.js";
 
 const point = (sde: Record<string, unknown>, K: number): PointSpec =>
@@ -27,6 +27,32 @@ describe("veFirstOrderConstant", () => {
     const p = point({ family: "ve_const", a: 50, T: 1 }, 1);
     expect(veFirstOrderConstant({ ...p, metric: { estimator: "exact", target: "p0" } }, 0.5)).toBeNull();
     expect(veFirstOrderConstant({ ...p, sampler: { ...p.sampler, scheme: "em_integral" } }, 0.5)).toBeNull();
+  });
+});
+
+describe("initialisationFloor", () => {
+  it("initialisationFloor: is the K → ∞ limit of the oracle's W2/√d (Richardson in 1/K)", () => {
+    // The iterate std is s(K) = s∞ + a/K + O(1/K²), so 2s(2K) − s(K) = s∞ + O(1/K²); at K = 10⁵ the remainder is
+    // below 1e-3 of these floors (they are 4e-3…3e-3, the 1/K term ~1e-7).
+    const cases: [Record<string, unknown>, "p0" | "p_delta"][] = [
+      [{ family: "vp_linear", beta_min: 0.1, beta_max: 20, T: 0.4 }, "p_delta"],
+      [{ family: "vp_linear", beta_min: 0.1, beta_max: 20, T: 0.4 }, "p0"],
+      [{ family: "ou", alpha: 2.525, sigma: 2.247220505424423, T: 1 }, "p0"],
+    ];
+    for (const [sde, target] of cases) {
+      const p = (K: number) => ({ ...point(sde, K), metric: { estimator: "exact", target } }) as PointSpec;
+      const s = (K: number) => Math.sqrt(exactOracle(p(K)).iterate.var![0]!);
+      const sInf = 2 * s(200_000) - s(100_000);
+      const ref = target === "p0" ? 0.5 : Math.sqrt(0.25 * Math.exp(-(0.1 * 1e-3 + 19.9 * 1e-6 / 2)) + 1 - Math.exp(-(0.1 * 1e-3 + 19.9 * 1e-6 / 2)));
+      const floor = initialisationFloor(p(1), 0.5)!;
+      expect(Math.abs(Math.abs(sInf - ref) - floor) / floor).toBeLessThan(1e-3);
+    }
+  });
+
+  it("initialisationFloor: none for the probability-flow ODE or a score error", () => {
+    const p = point({ family: "vp_linear", beta_min: 0.1, beta_max: 20, T: 1 }, 1);
+    expect(initialisationFloor({ ...p, sampler: { ...p.sampler, scheme: "pf_ode_heun" } }, 0.5)).toBeNull();
+    expect(initialisationFloor({ ...p, score: { kind: "exact", error: { kind: "scale", size: 0.1 } } }, 0.5)).toBeNull();
   });
 });
 

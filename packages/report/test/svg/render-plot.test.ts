@@ -70,6 +70,19 @@ describe("renderPlot", () => {
     expect(h).toBeGreaterThan(30 * 18);
   });
 
+  it("renderPlot: long labels move the legend below the plot, truncated with the full label as tooltip", () => {
+    const label = "x".repeat(200);
+    const svg = renderPlot({ ...base, width: 600, height: 400, series: [{ label, points: [{ x: 1, y: 1 }, { x: 10, y: 2 }] }], hLines: [] });
+    const h = Number(/height="(\d+)"/.exec(svg)![1]);
+    expect(h).toBe(400 + 8 + 18);
+    const legend = svg.slice(svg.indexOf('<g class="legend">'));
+    expect(legend).toContain(`<title>${label}</title>`);
+    expect(legend).toMatch(/>x+…</);
+    const x = Number(/<g class="legend"><g><title>[^<]*<\/title><path d="M([\d.]+) /.exec(svg)![1]);
+    expect(x).toBe(72); // aligned with the plot's left edge, not to its right
+    expect(xmlProblems(svg)).toEqual([]);
+  });
+
   it("renderPlot: linear axes label round ticks", () => {
     const svg = renderPlot({ id: "lin", xLabel: "x", yLabel: "y", series: [{ label: "s", points: [{ x: 0, y: 0 }, { x: 1, y: 10 }] }] });
     for (const t of [">0.2<", ">0.4<", ">0.6<", ">0.8<", ">2<", ">4<", ">10<"]) expect(svg).toContain(t);

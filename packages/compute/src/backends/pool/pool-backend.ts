@@ -2,7 +2,8 @@
  * The `pool` backend: the fused kernel (`runShard`) in a fixed-size piscina worker-thread pool (STYLE: piscina — a
  * small public class over a private engine). Each task is one shard; results come back with their typed arrays
  * moved, and since a shard's random numbers are addressed by (seed, point, replicate, particle) (DESIGN §2), the
- * statistics are bitwise identical to the in-thread `js` backend whatever the number of workers.
+ * statistics are bitwise identical to the in-thread `js` backend whatever the number of workers. `runMany` sends
+ * consecutive small shards as one request (`pool-batches.ts`), so a round trip's cost is paid per batch.
  *
  * Lifecycle: threads start with the backend (`minThreads = maxThreads = workers`, atomics wake-up for low per-task
  * overhead). `close()` stops accepting tasks, waits for every accepted one — however long it takes (piscina's own
@@ -14,6 +15,7 @@ import { Piscina } from "piscina";
 import { abortError, BackendClosedError, type Backend, type CloseOptions, type RunOptions } from "../../backend.js";
 import type { ShardResult, ShardTask } from "../../shard-task.js";
 import type { PoolWorkerData, WorkerReply } from "../../worker.js";
+import { planBatches } from "./pool-batches.js";
 import { resolvePoolOptions, type PoolBackendOptions } from "./pool-options.js";
 import { rebuildWorkerError, wrapPoolFailure } from "./worker-error.js";
 import { requireWorkerFile, workerEntry } from "./worker-entry.js";
@@ -32,6 +34,9 @@ export interface PoolTiming {
   workerMs: number;
 }
 
+/** How one task of a request ended. */
+type Outcome = { ok: true; result: ShardResult } | { ok: false; error: Error };
+
 /** A running pool backend (see the module comment). */
 export class PoolBackend implements Backend {
   readonly name = "pool";
@@ -39,7 +44,7 @@ export class PoolBackend implements Backend {
   readonly workers: number;
   /** True when the workers run the TypeScript sources through tsx (tests), false for `dist/worker.js`. */
   readonly fromSource: boolean;
-  readonly #pool: Piscina<ShardTask, WorkerReply>;
+  readonly #pool: Piscina<ShardTask | ShardTask[], WorkerReply | WorkerReply[]>;
   readonly #inFlight = new Set<Promise<unknown>>();
   /** Set when an aborted `close()` destroyed the pool: in-flight rejections then become `AbortError`s. */
   readonly #destroyed = new AbortController();
@@ -53,7 +58,7 @@ export class PoolBackend implements Backend {
     requireWorkerFile(entry);
     this.workers = workers;
     this.fromSource = entry.fromSource;
-    this.#pool = new Piscina<ShardTask, WorkerReply>({
+    this.#pool = new Piscina<ShardTask | ShardTask[], WorkerReply | WorkerReply[]>({
       filename: entry.filename,
       ...(entry.execArgv === undefined ? {} : { execArgv: entry.execArgv }),
       minThreads: workers,
@@ -79,10 +84,16 @@ export class PoolBackend implements Backend {
   }
 
   async run(task: ShardTask, options?: RunOptions): Promise<ShardResult> {
+    const [outcome] = await this.#submit([task], options?.signal ?? null);
+    if (outcome.ok) return outcome.result;
+    throw outcome.error;
+  }
+
+  /** Sends `tasks` as one request (a bare task when alone) and settles each; rejects only for closed/aborted. */
+  async #submit(tasks: ShardTask[], signal: AbortSignal | null): Promise<Outcome[]> {
     if (this.#closing !== null) throw new BackendClosedError(this.name);
-    const signal = options?.signal ?? null;
     if (signal?.aborted) throw abortError(signal);
-    const pending = this.#runTask(task, signal);
+    const pending = this.#request(tasks, signal);
     this.#inFlight.add(pending);
     try {
       return await pending;
@@ -91,45 +102,57 @@ export class PoolBackend implements Backend {
     }
   }
 
-  async #runTask(task: ShardTask, signal: AbortSignal | null): Promise<ShardResult> {
-    let reply: WorkerReply;
-    const shardId = typeof task?.shardId === "string" ? task.shardId : "?";
+  async #request(tasks: ShardTask[], signal: AbortSignal | null): Promise<Outcome[]> {
+    const ids = tasks.map((t) => (typeof t?.shardId === "string" ? t.shardId : "?"));
+    let replies: WorkerReply[];
     const t0 = performance.now();
     try {
-      reply = await this.#pool.run(task, signal === null ? undefined : { signal });
+      const reply = await this.#pool.run(tasks.length === 1 ? tasks[0] : tasks, signal === null ? undefined : { signal });
+      replies = Array.isArray(reply) ? reply : [reply];
     } catch (error) {
       if (signal?.aborted) throw abortError(signal);
       if (this.#destroyed.signal.aborted) throw abortError(this.#destroyed.signal);
-      throw wrapPoolFailure(error, shardId);
+      return ids.map((id) => ({ ok: false, error: wrapPoolFailure(error, id) }));
     }
-    this.#timing.tasks++;
+    this.#timing.tasks += replies.length;
     this.#timing.roundTripMs += performance.now() - t0;
-    this.#timing.workerMs += reply.workerMs;
-    if (reply.ok) return reply.result;
-    throw rebuildWorkerError(reply.error, shardId);
+    return replies.map((reply, i) => {
+      this.#timing.workerMs += reply.workerMs;
+      return reply.ok ? { ok: true, result: reply.result } : { ok: false, error: rebuildWorkerError(reply.error, ids[i]) };
+    });
   }
 
   /**
-   * Runs `tasks` with at most 2 × workers submitted at a time (so a long list never queues all its tasks, and their
-   * results, at once) and resolves with the results in task order. On the first failure no new task is submitted;
-   * the ones already running finish, then the first error is thrown.
+   * Runs `tasks` and resolves with the results in task order. Consecutive small tasks travel as one request
+   * (`pool-batches.ts`: the round trip is paid per batch, not per task); at most 2 × workers requests are out at a
+   * time, so a long list never queues all its tasks, and their results, at once. On the first failure no new request
+   * is sent; those already running finish, then the first error (in task order within a batch) is thrown.
    */
   async runMany(tasks: readonly ShardTask[], options?: RunOptions): Promise<ShardResult[]> {
+    const signal = options?.signal ?? null;
     const results = new Array<ShardResult>(tasks.length);
+    const groups = planBatches(tasks);
     const window = 2 * this.workers;
     let next = 0;
     let failure: { error: unknown } | null = null;
     const lane = async (): Promise<void> => {
-      while (failure === null && next < tasks.length) {
-        const i = next++;
+      while (failure === null && next < groups.length) {
+        const group = groups[next++];
         try {
-          results[i] = await this.run(tasks[i], options);
+          const outcomes = await this.#submit(
+            group.map((i) => tasks[i]),
+            signal,
+          );
+          outcomes.forEach((o, j) => {
+            if (o.ok) results[group[j]] = o.result;
+            else failure ??= { error: o.error };
+          });
         } catch (error) {
           failure ??= { error };
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(window, tasks.length) }, lane));
+    await Promise.all(Array.from({ length: Math.min(window, groups.length) }, lane));
     if (failure !== null) throw (failure as { error: unknown }).error;
     return results;
   }

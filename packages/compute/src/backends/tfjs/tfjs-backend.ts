@@ -10,38 +10,25 @@
  * The class is shared with the `tensorflow` adapter, which passes the native binding's API instead.
  */
 import { abortError, BackendClosedError, type Backend, type RunOptions } from "../../backend.js";
-import { MomentAccumulator, momentsDiagonalOnly } from "../../impl/moment-accumulator.js";
-import { SampleCollector } from "../../impl/sample-collector.js";
-import { PARTICLE_BLOCK } from "../../impl/simulate-range.js";
-import { resolveShardTask, type ResolvedShard } from "../../run-shard.js";
+import { shardStatsFromParticles, validateShardTask } from "../../shard-stats.js";
 import type { MomentStats, SampleStats, ShardResult, ShardTask } from "../../shard-task.js";
 import { activate, startTfjsEngine, type TfjsEngineHandle } from "./tfjs-engine.js";
 import { resolveTfjsOptions, type TfjsBackendOptions } from "./tfjs-options.js";
 import { sampleWithTf } from "./tfjs-sampler.js";
 
 /**
- * The statistics of the output particles (n×d, original basis) with the fused kernel's collectors, fed in the same
- * micro-blocks of PARTICLE_BLOCK particles; null when a moment sum overflowed.
+ * Runs on one TensorFlow.js instance are serialised across every backend using it: the active engine is global to
+ * the instance (`tf.setBackend`), so two backends on different engines must not interleave their "select engine,
+ * compute" sequences (each would keep switching the engine away from the other). Runs are synchronous once the
+ * engine is active, so the lock costs nothing but the queueing.
  */
-function statsOf(r: ResolvedShard, x: Float64Array): MomentStats | SampleStats | null {
-  const { plan, task } = r;
-  const d = plan.d;
-  const lo = task.particleLo;
-  const hi = task.particleHi;
-  if (r.statistic === "moments") {
-    const acc = new MomentAccumulator(d, plan.dataMean, momentsDiagonalOnly(d, plan.fullCovariance));
-    for (let b0 = lo; b0 < hi; b0 += PARTICLE_BLOCK) {
-      const n = Math.min(PARTICLE_BLOCK, hi - b0);
-      acc.addBlock(x.subarray((b0 - lo) * d, (b0 - lo + n) * d), n);
-    }
-    return acc.isFinite() ? acc.result() : null;
-  }
-  const col = new SampleCollector(d, lo, hi, r.subsample, r.particles);
-  for (let b0 = lo; b0 < hi; b0 += PARTICLE_BLOCK) {
-    const n = Math.min(PARTICLE_BLOCK, hi - b0);
-    col.addBlock(x.subarray((b0 - lo) * d, (b0 - lo + n) * d), b0, n);
-  }
-  return col.result();
+const locks = new WeakMap<object, Promise<unknown>>();
+
+function exclusive<T>(tf: object, f: () => Promise<T>): Promise<T> {
+  const previous = locks.get(tf) ?? Promise.resolve();
+  const next = previous.then(f, f);
+  locks.set(tf, next.catch(() => {}));
+  return next;
 }
 
 /** A TensorFlow.js-backed {@link Backend} (see the module comment). */
@@ -52,8 +39,8 @@ export class TfjsBackend implements Backend {
   readonly #engine: TfjsEngineHandle;
   readonly #checkEvery: number;
   #closed = false;
-  /** Runs are serialised: one tf program at a time per backend (they would only contend for the same thread). */
-  #queue: Promise<unknown> = Promise.resolve();
+  /** This backend's last accepted run (settled or not), for `close()`. */
+  #last: Promise<unknown> = Promise.resolve();
 
   /** Use {@link createTfjsBackend} (or `createTensorflowBackend`). */
   constructor(engine: TfjsEngineHandle, checkEvery: number) {
@@ -70,8 +57,8 @@ export class TfjsBackend implements Backend {
 
   run(task: ShardTask, options?: RunOptions): Promise<ShardResult> {
     if (this.#closed) return Promise.reject(new BackendClosedError(this.name));
-    const result = this.#queue.then(() => this.#run(task, options?.signal ?? null));
-    this.#queue = result.catch(() => {});
+    const result = exclusive(this.#engine.tf, () => this.#run(task, options?.signal ?? null));
+    this.#last = result.catch(() => {});
     return result;
   }
 
@@ -79,7 +66,7 @@ export class TfjsBackend implements Backend {
     if (signal?.aborted) throw abortError(signal);
     // The fused kernel's own validation and resolution: a task means the same (defaults, errors, the frozen noise
     // field, which statistic the estimator needs) whichever backend runs it.
-    const r = resolveShardTask(task);
+    const r = validateShardTask(task);
     await activate(this.#engine);
     const t0 = performance.now();
     const out = sampleWithTf(this.#engine.tf, r.plan, r.task, this.#checkEvery);
@@ -88,9 +75,13 @@ export class TfjsBackend implements Backend {
     let divergedAtStep = out.divergedAtStep;
     let stats: MomentStats | SampleStats | null = null;
     if (out.particles !== null) {
-      stats = statsOf(r, out.particles);
+      // The kernel's own reduction (same micro-blocks, same subsample), so the result has the fused kernel's shape.
+      stats = shardStatsFromParticles(r.task, out.particles);
       // Finite particles whose squares overflow are as useless as infinite ones (the fused kernel's rule).
-      if (stats === null) divergedAtStep = r.plan.K;
+      if (stats.kind === "moments" && !stats.sums.every(Number.isFinite)) {
+        stats = null;
+        divergedAtStep = r.plan.K;
+      }
     }
     return {
       shardId: task.shardId,
@@ -111,7 +102,7 @@ export class TfjsBackend implements Backend {
 
   async close(): Promise<void> {
     this.#closed = true;
-    await this.#queue;
+    await this.#last;
   }
 }
 

@@ -4,7 +4,7 @@
  * `createRequire(import.meta.url).resolve` and handed to `setWasmPaths`, so nothing is fetched).
  *
  * TensorFlow.js has one active backend per thread (`tf.setBackend`); {@link activate} re-selects ours before every
- * run, so a `cpu` and a `wasm` backend can coexist in one process. Production mode is switched on once
+ * run (under a per-instance lock), so a `cpu` and a `wasm` backend can coexist in one process. Production mode is switched on once
  * (`tf.enableProdMode()`): it drops debug checks and the "install tfjs-node" banner TensorFlow.js prints in Node.
  */
 import { createRequire } from "node:module";
@@ -78,13 +78,12 @@ export async function startTfjsEngine(engine: TfjsEngine): Promise<TfjsEngineHan
 }
 
 /**
- * Makes `handle`'s backend the active one. Loops because another run may switch it while we await; once this
- * returns, the caller runs synchronously, so nothing can switch it back mid-run.
+ * Makes `handle`'s backend the active one. Callers hold the instance's run lock (`tfjs-backend.ts`), so no other
+ * run can switch the engine between this and the (synchronous) computation that follows.
  */
 export async function activate(handle: TfjsEngineHandle): Promise<void> {
-  while (handle.tf.getBackend() !== handle.tfBackend) {
-    if (!(await handle.tf.setBackend(handle.tfBackend))) {
-      throw new BackendUnavailableError(handle.backend, `backend ${handle.backend}: the ${handle.tfBackend} engine could not be re-activated`);
-    }
+  if (handle.tf.getBackend() === handle.tfBackend) return;
+  if (!(await handle.tf.setBackend(handle.tfBackend)) || handle.tf.getBackend() !== handle.tfBackend) {
+    throw new BackendUnavailableError(handle.backend, `backend ${handle.backend}: the ${handle.tfBackend} engine could not be re-activated`);
   }
 }

@@ -21,7 +21,7 @@
  *
  * Memory: every step runs inside `tf.tidy`, keeping only the new particles and the divergence marker, and the
  * previous ones are disposed, so the number of live tensors is constant along the run and back to its starting
- * value when {@link sampleWithTf} returns.
+ * value when {@link sampleWithTf} returns (tested with `tf.memory().numTensors`).
  */
 import type * as tfTypes from "@tensorflow/tfjs";
 import { deriveKey, noiseErrorAt, RNG_DOMAIN, streamKey } from "@scoresweep/core";
@@ -147,8 +147,9 @@ function gmmScore(tf: Tf, plan: KernelPlan, extra: (j: number) => Float64Array |
 
 /**
  * Runs the sampler of `plan` for the particles of `addr` with the TensorFlow.js API `tf` (whatever backend is
- * active). Synchronous apart from nothing: it reads back one scalar every `checkEvery` steps to stop a diverged
- * run early, and the particles at the end. Leaves no tensors behind.
+ * active). Synchronous; it reads back one scalar every `checkEvery` steps (to stop a diverged run early) and the
+ * particles at the end, and leaves no tensors behind. The whole shard is one [n, d] tensor (and [n, k, d]
+ * intermediates for a mixture), so tensor memory grows with the shard's size: shards, not this function, bound it.
  */
 export function sampleWithTf(tf: Tf, plan: KernelPlan, addr: TfStreamAddress, checkEvery: number): TfSampleResult {
   const n = addr.particleHi - addr.particleLo;

@@ -1,0 +1,283 @@
+/**
+ * Sweep benchmark (issue 5 "Speed"): the cost of the campaign machinery — spec expansion, scheduling (transport,
+ * agent hand-off) and storage — around the kernels, on the embedded path (memory transport, in-process agent, SQLite
+ * file in a temp dir), with the very `runCampaign` the CLI runs.
+ *
+ *   npm run build && npx tsx scripts/bench/sweep.ts [--quick] [--json] [--workers N] [--part a,b,c]
+ *
+ * (a) 2 000 tiny exact-oracle points (one shard each, microseconds of kernel): total wall time and the overhead per
+ *     shard, (wall − Σ kernelMs) / shards, for the SQLite store and for the memory store (their difference is the
+ *     storage part), plus the expansion alone. Goal: < 0.5 ms/shard.
+ * (b) 200 Monte Carlo points with one shard of ≥ 200 ms each on the `pool` backend (worker threads; the shard size is
+ *     calibrated on this machine first): the fraction of wall time outside kernels,
+ *     1 − Σ kernelMs / (wall × workers). Goal: < 5 %.
+ * (c) A store holding 10⁶ shard rows: registration time, the run's start-up reads at that size (pending listing,
+ *     progress), and the per-shard commit cost (the runner's path: `getShard` per result, then one group commit per
+ *     batch) over the first and the last 2 % of the 10⁶ commits — does it slow down as the database fills?
+ *
+ * Times are wall-clock on whatever else the machine is doing (the load average is printed): compare ratios.
+ * `--quick` scales everything down (200 exact points, 40 MC points, 10⁵ shard rows) for a smoke run.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { Agent } from "@scoresweep/agent";
+import { createBackend, type BackendOptions } from "@scoresweep/compute";
+import { parsePoint } from "@scoresweep/sweep";
+import { planCampaign, runCampaign } from "@scoresweep/coordinator";
+import { canonicalJson, expandSpec, parseSpec, planShards, type SweepSpec } from "@scoresweep/sweep";
+import { MemoryStore, SqliteStore, type NewShardResult, type ResultStore } from "@scoresweep/store";
+import { MemoryBroker } from "@scoresweep/transport";
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const QUICK = process.argv.includes("--quick");
+const JSON_OUT = process.argv.includes("--json");
+const WORKERS = Number(arg("workers") ?? availableParallelism());
+const PARTS = new Set((arg("part") ?? "a,b,c").split(","));
+const EXACT_POINTS = QUICK ? 200 : 2000;
+const MC_POINTS = QUICK ? 40 : 200;
+const STORE_SHARDS = QUICK ? 100_000 : 1_000_000;
+
+const dir = mkdtempSync(join(tmpdir(), "scoresweep-bench-sweep-"));
+let fileNo = 0;
+const nextDb = () => join(dir, `bench-${fileNo++}.sqlite`);
+
+const out: Record<string, number> = {};
+const line = (key: string, value: number, unit: string, note = "") => {
+  out[key] = Number(value.toPrecision(6));
+  if (!JSON_OUT) console.log(`${key.padEnd(40)} ${value.toFixed(value < 10 ? 3 : 1).padStart(12)} ${unit}${note ? `  (${note})` : ""}`);
+};
+const say = (text: string) => {
+  if (!JSON_OUT) console.log(text);
+};
+
+/** Runs a campaign embedded: memory transport, one agent on `backend` with `2 × workers` shards in flight. */
+async function embedded(spec: SweepSpec, store: ResultStore, backendName: string, backendOptions: BackendOptions = {}) {
+  const broker = new MemoryBroker();
+  const coordinatorSide = broker.connect({ namespace: "bench" });
+  const agentSide = broker.connect({ namespace: "bench" });
+  const backend = await createBackend(backendName, backendOptions);
+  const workers = backendOptions.workers ?? 1;
+  let kernelMs = 0;
+  let shards = 0;
+  const agent = new Agent({
+    transport: agentSide,
+    backend,
+    name: "bench",
+    concurrency: Math.max(2, 2 * workers),
+    presence: false,
+    onEvent: (e) => {
+      if (e.type === "shard-done") {
+        kernelMs += e.kernelMs;
+        shards++;
+      }
+    },
+  });
+  await agent.start();
+  try {
+    const t0 = performance.now();
+    const summary = await runCampaign({ spec, store, transport: coordinatorSide });
+    const wallMs = performance.now() - t0;
+    if (summary.status !== "done") throw new Error(`bench campaign ${spec.name} ended ${summary.status}`);
+    return { wallMs, kernelMs, shards, summary };
+  } finally {
+    await agent.stop();
+    await backend.close();
+    await agentSide.close();
+    await coordinatorSide.close();
+    broker.close();
+  }
+}
+
+const GAUSSIAN_BASE = {
+  sde: { family: "vp_linear", beta_min: 0.1, beta_max: 20, T: 1 },
+  score: { kind: "exact" },
+};
+
+/** (a) `n` exact-oracle points: steps 1..100 × data.std values. */
+function exactSpec(n: number): SweepSpec {
+  const stds = Array.from({ length: n / 100 }, (_, i) => 0.3 + 0.01 * i);
+  return parseSpec({
+    name: "bench-exact",
+    seed: 1,
+    base: { ...GAUSSIAN_BASE, data: { kind: "gaussian", dim: 2, mean: 1, std: 0.5 }, sampler: { scheme: "em_point", delta: 0.001 }, metric: { estimator: "exact", target: "p0" } },
+    grid: { "data.std": stds, "sampler.steps": Array.from({ length: 100 }, (_, i) => i + 1) },
+  });
+}
+
+async function partA(): Promise<void> {
+  say(`\n(a) ${EXACT_POINTS} tiny exact-oracle points, one shard each`);
+  const spec = exactSpec(EXACT_POINTS);
+  const t0 = performance.now();
+  const points = expandSpec(spec);
+  const expandMs = performance.now() - t0;
+  line("a.expand_ms_per_point", expandMs / points.length, "ms", `${points.length} points in ${expandMs.toFixed(0)} ms`);
+  for (const kind of ["sqlite", "memory"] as const) {
+    const store: ResultStore = kind === "sqlite" ? SqliteStore.open(nextDb()) : new MemoryStore();
+    try {
+      const r = await embedded(spec, store, "js");
+      const overhead = (r.wallMs - r.kernelMs) / r.shards;
+      line(`a.${kind}.wall_ms`, r.wallMs, "ms", `${r.shards} shards, Σ kernel ${r.kernelMs.toFixed(0)} ms`);
+      line(`a.${kind}.overhead_ms_per_shard`, overhead, "ms/shard", overhead < 0.5 ? "goal < 0.5: met" : "goal < 0.5: NOT met");
+      // A re-run of the finished campaign: the resume path (plan, registration ignored, settle every point).
+      const t1 = performance.now();
+      const again = await embedded(spec, store, "js");
+      line(`a.${kind}.rerun_done_ms_per_point`, (performance.now() - t1) / points.length, "ms", `nothing to compute: ${again.shards} shards run`);
+    } finally {
+      store.close();
+    }
+  }
+  out["a.storage_ms_per_shard"] = Number((((out["a.sqlite.overhead_ms_per_shard"] ?? 0) - (out["a.memory.overhead_ms_per_shard"] ?? 0))).toPrecision(6));
+  say(`a.storage part (sqlite − memory)             ${out["a.storage_ms_per_shard"]!.toFixed(3).padStart(12)} ms/shard`);
+}
+
+/** (b) `n` Monte Carlo points of one shard of `particles` (d = 8, 100 steps, gaussian_fit). */
+function mcSpec(n: number, particles: number): SweepSpec {
+  return parseSpec({
+    name: "bench-mc",
+    seed: 2,
+    base: {
+      ...GAUSSIAN_BASE,
+      data: { kind: "gaussian", dim: 8, mean: 1, std: 0.5 },
+      sampler: { scheme: "em_point", steps: 100, delta: 0.001 },
+      metric: { estimator: "gaussian_fit", target: "p0" },
+      mc: { particles },
+    },
+    grid: { "data.mean": Array.from({ length: n }, (_, i) => 0.5 + 0.01 * i) },
+    replicates: 1,
+    shard: { particles },
+  });
+}
+
+/** Particles (a multiple of 256) for a shard of about `targetMs` on this machine, from a probe on the js backend. */
+async function calibrate(targetMs: number): Promise<{ particles: number; probeMs: number }> {
+  const backend = await createBackend("js");
+  try {
+    const probe = 8192;
+    const spec = mcSpec(1, probe);
+    const p = expandSpec(spec)[0]!;
+    const task = { shardId: "probe", pointId: p.id, point: parsePoint(p.point), seed: 2, replicate: 0, particleLo: 0, particleHi: probe };
+    await backend.run(task); // warm-up (JIT, tables)
+    const r = await backend.run(task);
+    const perParticle = r.kernelMs / probe;
+    return { particles: Math.max(256, Math.ceil(targetMs / perParticle / 256) * 256), probeMs: r.kernelMs };
+  } finally {
+    await backend.close();
+  }
+}
+
+async function partB(): Promise<void> {
+  say(`\n(b) ${MC_POINTS} Monte Carlo points, one shard of >= 200 ms each, pool backend with ${WORKERS} workers`);
+  const { particles } = await calibrate(250);
+  const spec = mcSpec(MC_POINTS, particles);
+  const store = SqliteStore.open(nextDb());
+  try {
+    const r = await embedded(spec, store, "pool", { workers: WORKERS });
+    const perShard = r.kernelMs / r.shards;
+    const outside = 1 - r.kernelMs / (r.wallMs * WORKERS);
+    line("b.particles_per_shard", particles, "", `calibrated for ~250 ms`);
+    line("b.kernel_ms_per_shard", perShard, "ms", perShard >= 200 ? ">= 200 ms" : "below 200 ms: the machine got faster than the probe");
+    line("b.wall_ms", r.wallMs, "ms", `${r.shards} shards, Σ kernel ${r.kernelMs.toFixed(0)} ms over ${WORKERS} workers`);
+    line("b.fraction_outside_kernels", outside, "", outside < 0.05 ? "goal < 5 %: met" : "goal < 5 %: NOT met");
+    // The unavoidable part: the last round leaves workers idle (shards / workers is not a whole number of rounds).
+    const ideal = Math.ceil(r.shards / WORKERS) * perShard;
+    line("b.fraction_outside_vs_ideal_schedule", 1 - ideal / r.wallMs, "", "wall vs ceil(shards/workers) × mean kernel time");
+  } finally {
+    store.close();
+  }
+}
+
+async function partC(): Promise<void> {
+  say(`\n(c) a store of ${STORE_SHARDS.toLocaleString("en")} shard rows (1 000 points), the runner's access pattern`);
+  const pointsN = 1000;
+  const perPoint = STORE_SHARDS / pointsN;
+  const spec = parseSpec({
+    name: "bench-store",
+    seed: 3,
+    base: {
+      ...GAUSSIAN_BASE,
+      data: { kind: "gaussian", dim: 8, mean: 1, std: 0.5 },
+      sampler: { scheme: "em_point", steps: 100, delta: 0.001 },
+      metric: { estimator: "gaussian_fit", target: "p0" },
+      mc: { particles: perPoint * 256 },
+    },
+    grid: { "data.mean": Array.from({ length: pointsN }, (_, i) => 0.5 + 0.001 * i) },
+    shard: { particles: 256 },
+  });
+  const store = SqliteStore.open(nextDb());
+  try {
+    const plan = planCampaign(spec, store);
+    store.upsertCampaign({ id: plan.campaignId, name: spec.name, specJson: canonicalJson(spec), seed: spec.seed, codeVersion: "bench", status: "running", createdAt: 0 });
+    store.registerPoints(plan.points.map((p) => ({ campaignId: plan.campaignId, pointId: p.id, ordinal: p.ordinal, paramsJson: canonicalJson(p.point) })));
+    const shards = function* () {
+      for (const p of plan.runnable) yield* planShards(plan.campaignId, p.id, p.point, 256, 0, 1).map((s) => ({ ...s, campaignId: plan.campaignId }));
+    };
+    let t = performance.now();
+    const n = store.registerShards(shards());
+    const regMs = performance.now() - t;
+    line("c.register_s", regMs / 1000, "s", `${n.toLocaleString("en")} shards, ${((regMs * 1000) / n).toFixed(2)} µs/shard`);
+    t = performance.now();
+    store.registerShards(shards());
+    line("c.reregister_s", (performance.now() - t) / 1000, "s", "resume: every shard already there");
+    t = performance.now();
+    const pending = store.pendingShards(plan.campaignId);
+    line("c.pending_listing_s", (performance.now() - t) / 1000, "s", `${pending.length.toLocaleString("en")} records: the run's start-up read`);
+    t = performance.now();
+    store.campaignProgress(plan.campaignId);
+    line("c.progress_ms_start", performance.now() - t, "ms");
+
+    // Commit every shard as the runner does: a batch of results (512 at most per pull), getShard per result, then
+    // one group commit. Blob: 600 bytes, about a d = 8 moment result.
+    const blob = new Uint8Array(600).map((_, i) => (i * 31) & 0xff);
+    const batch = 256;
+    const window = Math.max(batch, Math.floor(STORE_SHARDS * 0.02));
+    const costs: number[] = [];
+    let windowStart = performance.now();
+    let inWindow = 0;
+    let sample = "";
+    for (let i = 0; i < pending.length; i += batch) {
+      const results: NewShardResult[] = [];
+      for (const s of pending.slice(i, i + batch)) {
+        const rec = store.getShard(s.shardId)!;
+        results.push({ shardId: rec.shardId, status: "done", statsBlob: blob, agent: "bench", startedAt: null, finishedAt: i });
+      }
+      store.commitShardResults(results);
+      inWindow += results.length;
+      if (inWindow >= window || i + batch >= pending.length) {
+        costs.push(((performance.now() - windowStart) * 1000) / inWindow);
+        windowStart = performance.now();
+        inWindow = 0;
+      }
+    }
+    sample = costs.map((c) => c.toFixed(1)).join(" ");
+    const first = costs[0]!;
+    const last = costs[costs.length - 1]!;
+    line("c.commit_us_per_shard_first_2pct", first, "µs");
+    line("c.commit_us_per_shard_last_2pct", last, "µs");
+    line("c.commit_slowdown_last_over_first", last / first, "×", last / first < 1.5 ? "no significant slow-down" : "slows down");
+    say(`c.commit µs/shard per 2 % of the commits: ${sample}`);
+    t = performance.now();
+    store.campaignProgress(plan.campaignId);
+    line("c.progress_ms_end", performance.now() - t, "ms");
+    t = performance.now();
+    const rows = store.shardResults(plan.campaignId, plan.runnable[pointsN - 1]!.id);
+    line("c.point_results_read_ms", performance.now() - t, "ms", `${rows.length} results of one point (the aggregation read) with 10⁶ rows`);
+  } finally {
+    store.close();
+  }
+}
+
+try {
+  say(`sweep benchmark: ${WORKERS} workers, load average ${loadavg().map((x) => x.toFixed(2)).join(" ")}${QUICK ? ", --quick" : ""}`);
+  if (PARTS.has("a")) await partA();
+  if (PARTS.has("b")) await partB();
+  if (PARTS.has("c")) await partC();
+  out.load_average_end = Number(loadavg()[0]!.toFixed(2));
+  if (JSON_OUT) console.log(JSON.stringify(out));
+  else say(`\nload average at the end ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

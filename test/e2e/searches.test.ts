@@ -1,0 +1,117 @@
+import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { SqliteStore } from "@scoresweep/store";
+import { describe, expect, it } from "vitest";
+import { cli, exited, startCli, tempDir } from "./cli-process.js";
+
+/**
+ * Both adaptive searches at once: Monte Carlo complexity searches (derived points per K) whose derived points also get
+ * precision replicates. A few seconds per run: long enough to be killed in the middle of the search.
+ */
+const SEARCH_SPEC = `
+name: e2e-searches
+seed: 13
+base:
+  sde: { family: vp_linear, beta_min: 0.1, beta_max: 20, T: 1 }
+  data: { kind: gaussian, dim: 3, mean: 1, std: 0.5 }
+  score: { kind: exact }
+  sampler: { delta: 0.001 }
+  metric: { estimator: gaussian_fit, target: p0 }
+  mc: { particles: 32768 }
+grid:
+  sampler.scheme: [em_point, em_integral]
+replicates: 3
+shard: { particles: 4096 }
+searches:
+  complexity: { eps: [0.2, 0.1, 0.05], grid: "2:1000:1.25" }
+  precision: { ci_half_width: 0.004, max_replicates: 8 }
+`;
+
+function exportOf(db: string): string {
+  const r = cli(["export", "--db", db, "--format", "csv"]);
+  expect(r.code, r.stderr).toBe(0);
+  return r.stdout;
+}
+
+function campaignRegistered(db: string): boolean {
+  if (!existsSync(db)) return false;
+  const store = SqliteStore.open(db, { readonly: true });
+  try {
+    return store.listCampaigns().length > 0;
+  } finally {
+    store.close();
+  }
+}
+
+/** Committed shard results (id → stats bytes) and complexity rows as the database holds them. */
+function snapshot(db: string): { shards: Map<string, Buffer>; complexity: number } {
+  const shards = new Map<string, Buffer>();
+  if (!existsSync(db)) return { shards, complexity: 0 };
+  const store = SqliteStore.open(db, { readonly: true });
+  try {
+    let complexity = 0;
+    for (const c of store.listCampaigns()) {
+      for (const s of store.listShards(c.id, { statuses: ["done", "diverged"] })) shards.set(s.shardId, Buffer.from(store.shardResult(s.shardId)!.statsBlob));
+      complexity += store.listComplexity(c.id).length;
+    }
+    return { shards, complexity };
+  } finally {
+    store.close();
+  }
+}
+
+describe("adaptive searches in an embedded run (real worker threads, real SQLite file)", () => {
+  it("run: searches export byte-identical results with --workers 1 and 2, and K* rows for every searched point and eps", () => {
+    const dir = tempDir("searches-workers");
+    writeFileSync(join(dir, "spec.yaml"), SEARCH_SPEC);
+    const outs = [1, 2].map((w) => {
+      const db = join(dir, `w${w}.db`);
+      const r = cli(["run", join(dir, "spec.yaml"), "--db", db, "--workers", String(w), "--json", "--quiet"]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout).status).toBe("done");
+      return exportOf(db);
+    });
+    expect(outs[1]).toBe(outs[0]);
+    const lines = outs[0]!.trim().split("\n");
+    const header = lines[0]!.split(",");
+    const method = header.indexOf("k_method");
+    const kStar = header.indexOf("k_star");
+    const rows = lines.slice(1).map((l) => l.split(","));
+    const searched = rows.filter((r) => r[method] === "mc_bisection");
+    expect(searched).toHaveLength(2 * 3);
+    for (const r of searched) expect(Number(r[kStar])).toBeGreaterThan(0);
+  }, 120_000);
+
+  it("run: kill -9 in the middle of a search, then --resume, exports byte-identical results and recomputes nothing committed", async () => {
+    const dir = tempDir("searches-kill");
+    writeFileSync(join(dir, "spec.yaml"), SEARCH_SPEC);
+    const ref = join(dir, "ref.db");
+    expect(cli(["run", join(dir, "spec.yaml"), "--db", ref, "--quiet"]).code).toBe(0);
+    const expected = exportOf(ref);
+    const complete = snapshot(ref).complexity;
+
+    const db = join(dir, "killed.db");
+    let killedMidSearch = 0;
+    for (const delay of [1200, 2000, 2800]) {
+      const child = startCli(["run", join(dir, "spec.yaml"), "--db", db, "--quiet"]);
+      await new Promise((r) => setTimeout(r, delay));
+      child.kill("SIGKILL");
+      await exited(child);
+      const before = snapshot(db);
+      if (before.shards.size > 0 && before.complexity < complete) killedMidSearch++;
+      const resume = campaignRegistered(db) ? ["--resume"] : [];
+      const r = cli(["run", join(dir, "spec.yaml"), "--db", db, ...resume, "--json", "--quiet"]);
+      expect(r.code, r.stderr).toBe(0);
+      const s = JSON.parse(r.stdout);
+      expect(s.status).toBe("done");
+      expect(s.shardsSkipped).toBe(before.shards.size);
+      expect(s.shardsDone - s.shardsSkipped).toBe(s.shardsTotal - before.shards.size);
+      expect(s.duplicates).toBe(0);
+      const after = snapshot(db);
+      for (const [id, blob] of before.shards) expect(after.shards.get(id)?.equals(blob), id).toBe(true);
+      expect(exportOf(db)).toBe(expected);
+      for (const suffix of ["", "-wal", "-shm"]) rmSync(db + suffix, { force: true });
+    }
+    expect(killedMidSearch, "at least one kill must land after the first commit and before the searches finish").toBeGreaterThan(0);
+  }, 180_000);
+});
