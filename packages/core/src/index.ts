@@ -3,6 +3,7 @@
  */
 export * from "./errors.js";
 export type * from "./spec.js";
+export * from "./default-particles.js";
 export * from "./schedule/index.js";
 export * from "./linalg/index.js";
 export * from "./data/index.js";

@@ -8,3 +8,4 @@ export * from "./hash-string.js";
 export * from "./stream-key.js";
 export * from "./box-muller.js";
 export * from "./fill-normals.js";
+export * from "./particle-block.js";
