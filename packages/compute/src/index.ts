@@ -39,3 +39,12 @@ export {
 export { BackendRegistry, backendRegistry, registerBackend, unregisterBackend, listBackends, createBackend, type BackendRegistration } from "./backend-registry.js";
 export { shardStatsFromParticles } from "./shard-stats.js";
 export { mergeMomentStats, toCoreMoments } from "./merge-moment-stats.js";
+export { createJsBackend, type JsBackendOptions } from "./backends/js/js-backend.js";
+export { KERNEL_CHOICES } from "./backends/js/kernel-option.js";
+export { createPoolBackend, PoolBackend, type PoolTiming } from "./backends/pool/pool-backend.js";
+export { MAX_POOL_WORKERS, type PoolBackendOptions } from "./backends/pool/pool-options.js";
+export { WorkerError, type SerializedError } from "./backends/pool/worker-error.js";
+export { TFJS_ENGINES, type TfjsBackendOptions, type TfjsEngine } from "./backends/tfjs/tfjs-options.js";
+// Types only: a value export would load TensorFlow.js for every importer; use createBackend("tfjs" | "tensorflow").
+export type { TfjsBackend } from "./backends/tfjs/tfjs-backend.js";
+export type { TensorflowBackendOptions } from "./backends/tensorflow/tensorflow-backend.js";

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { InvalidParameterError } from "@scoresweep/core";
 import { canonicalJson, type SweepSpec } from "@scoresweep/sweep";
-import { KvConflictError, type KvBucket } from "@scoresweep/transport";
+import { AuthenticationError, ClosedError, KvConflictError, TransportError, type KvBucket } from "@scoresweep/transport";
 import { campaignKey, CAMPAIGN_ENTRY_VERSION, decodeCampaignEntry, encodeCampaignEntry, isFinalState, type CampaignEntry } from "./campaign-entry.js";
 
 /** What {@link submitCampaign} did. */
@@ -87,12 +87,14 @@ export interface FollowOptions {
   signal?: AbortSignal;
   /** Poll period in ms (default 250). */
   pollMs?: number;
+  /** Called when a read failed transiently (connection trouble); following goes on. */
+  onRetry?: (error: TransportError) => void;
 }
 
 /**
  * Polls the entry `key` until the submission `submission` is final, and resolves with that entry; on `signal` resolves
  * with the last entry seen (or null). If the entry is replaced by another submission, follows that one (same campaign,
- * same database).
+ * same database). Transient transport failures (a server restart) are retried; others reject.
  */
 export async function followCampaign(bucket: KvBucket, key: string, submission: string, options: FollowOptions = {}): Promise<CampaignEntry | null> {
   const pollMs = options.pollMs ?? 250;
@@ -100,7 +102,16 @@ export async function followCampaign(bucket: KvBucket, key: string, submission: 
   let lastRevision = -1;
   let current = submission;
   while (!options.signal?.aborted) {
-    const kv = await bucket.get(key);
+    let kv;
+    try {
+      kv = await bucket.get(key);
+    } catch (error) {
+      // The server restarting or a reconnect in progress: keep following (the campaign goes on without us).
+      if (!(error instanceof TransportError) || error instanceof ClosedError || error instanceof AuthenticationError) throw error;
+      options.onRetry?.(error);
+      await sleep(pollMs, options.signal);
+      continue;
+    }
     if (kv !== null && kv.revision !== lastRevision) {
       lastRevision = kv.revision;
       let entry: CampaignEntry | null = null;

@@ -70,6 +70,7 @@ export class CoordinatorService {
   private readonly startedAt = Date.now();
   private current: string | null = null;
   private readonly ignored = new Set<string>();
+  private presence: KvBucket | null = null;
 
   constructor(options: CoordinatorServiceOptions) {
     this.o = options;
@@ -83,6 +84,7 @@ export class CoordinatorService {
     const board = await transport.kv(CAMPAIGNS_BUCKET);
     const presence = await transport.kv(COORDINATORS_BUCKET, { ttlMs: COORDINATOR_TTL_MS });
     await this.checkAlone(presence);
+    this.presence = presence;
     await this.beat(presence);
     const timer = setInterval(() => void this.beat(presence).catch(() => {}), COORDINATOR_TTL_MS / 3);
     timer.unref();
@@ -99,6 +101,7 @@ export class CoordinatorService {
       }
     } finally {
       clearInterval(timer);
+      this.presence = null;
       await presence.delete(this.name).catch(() => {});
     }
   }
@@ -245,6 +248,7 @@ export class CoordinatorService {
     }
     this.log(`campaign ${entry.name}: ${entry.state === "running" ? "resuming" : "starting"} (submission ${entry.submission})`);
     this.current = entry.name;
+    await this.beatNow();
     const writer = new ProgressWriter(board, key, taken, (id) => this.failuresOf(id));
     try {
       const summary = await runCampaign({
@@ -305,7 +309,13 @@ export class CoordinatorService {
       if (state === "failed" && error instanceof Error && error.stack) this.log(error.stack);
     } finally {
       this.current = null;
+      await this.beatNow();
     }
+  }
+
+  /** A heartbeat now (the campaign changed), if presence is up; failures are left to the next periodic beat. */
+  private async beatNow(): Promise<void> {
+    if (this.presence !== null) await this.beat(this.presence).catch(() => {});
   }
 
   /** Writes a final entry (compare-and-set when `revision` is given; a conflict means it was resubmitted: leave it). */

@@ -185,8 +185,13 @@ async function runOnCluster(spec: SweepSpec, opts: RunOpts): Promise<void> {
     const reporter = opts.quiet ? null : createProgressReporter();
     let final: CampaignEntry | null;
     try {
+      let warned = false;
       final = await followCampaign(board, key, submitted.submission, {
         signal: controller.signal,
+        onRetry: (error) => {
+          if (!opts.quiet && !warned) process.stderr.write(`\ncampaign ${spec.name}: lost the cluster for a moment (${error.message}); still following\n`);
+          warned = true;
+        },
         onUpdate: (e) => {
           if (e.progress !== null) reporter?.update(e.progress);
         },

@@ -165,8 +165,8 @@ function roundPartials(p: Float64Array, n: number): number {
 }
 
 /**
- * A vector of exact sums in the serialised layout used by shard statistics (`MomentStats` of
- * `@scoresweep/compute`): component c's canonical expansion is `sums[offsets[c] .. offsets[c+1])`, terms in
+ * A vector of exact sums in the serialised layout used by shard statistics (`ExactMomentStats`,
+ * `exact-moment-stats.ts`): component c's canonical expansion is `sums[offsets[c] .. offsets[c+1])`, terms in
  * decreasing magnitude, so `sums[offsets[c]]` is the component's correctly rounded value (0 when the range is
  * empty). `offsets` has length components + 1 and starts at 0.
  */

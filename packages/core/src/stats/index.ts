@@ -17,6 +17,14 @@ export {
   type MomentStats,
 } from "./moment-stats.js";
 export {
+  comomentIndex,
+  mergeExactMomentStats,
+  momentComponents,
+  momentsOfExact,
+  requireExactMomentStats,
+  type ExactMomentStats,
+} from "./exact-moment-stats.js";
+export {
   noiseFloor,
   noiseFloorFromSamples,
   gaussianFitNoiseFloor,
