@@ -2,22 +2,22 @@
  * @scoresweep/compute — running shards: the fused Monte Carlo kernels (typed-array JS and WebAssembly SIMD),
  * the shard runner and the statistics it returns.
  */
-export type { ShardTask, ShardResult, MomentStats, SampleStats } from "./shard-task.js";
+export type { ShardTask, ShardResult, ExactMomentStats, MomentStats, SampleStats } from "./shard-task.js";
 export {
   runShard,
   runTargetShard,
   resolveShardTask,
-  DEFAULT_POINT_PARTICLES,
   MAX_SHARD_SAMPLE_NUMBERS,
   MOMENT_ESTIMATORS,
   SAMPLE_ESTIMATORS,
   type RunShardOptions,
   type ResolvedShard,
 } from "./run-shard.js";
-export { sampleTarget, targetSampleKey, targetScales } from "./target-samples.js";
-export { PARTICLE_BLOCK, TABLE_CACHE_DOUBLES, simulateRange, type BackendChoice, type BlockSink, type SimulateRangeResult } from "./impl/simulate-range.js";
+/** The shard alignment unit, owned by `@scoresweep/core` (part of the random-stream addressing contract). */
+export { PARTICLE_BLOCK } from "@scoresweep/core";
+export { TABLE_CACHE_DOUBLES, simulateRange, type BackendChoice, type BlockSink, type SimulateRangeResult } from "./impl/simulate-range.js";
 export { resolveKernelPlan, type KernelPlan, type KernelData } from "./impl/kernel-plan.js";
-export { FULL_COMOMENT_MAX_DIM, MomentAccumulator, momentComponents, momentsDiagonalOnly } from "./impl/moment-accumulator.js";
+export { FULL_COMOMENT_MAX_DIM, MomentAccumulator, momentsDiagonalOnly } from "./impl/moment-accumulator.js";
 export { inSubsample, subsampleCount, SampleCollector } from "./impl/sample-collector.js";
 export { FUSED_NOISE_DOMAIN, fusedNoiseKey, seedParticleStreams } from "./impl/particle-streams.js";
 export { nextNormal, normalSlow, sfc32Next, ZIG_LAYERS, ZIG_R, ZIG_TABLES } from "./impl/ziggurat.js";
@@ -38,7 +38,6 @@ export {
 } from "./backend.js";
 export { BackendRegistry, backendRegistry, registerBackend, unregisterBackend, listBackends, createBackend, type BackendRegistration } from "./backend-registry.js";
 export { shardStatsFromParticles } from "./shard-stats.js";
-export { mergeMomentStats, toCoreMoments } from "./merge-moment-stats.js";
 export { createJsBackend, type JsBackendOptions } from "./backends/js/js-backend.js";
 export { KERNEL_CHOICES } from "./backends/js/kernel-option.js";
 export { createPoolBackend, PoolBackend, type PoolTiming } from "./backends/pool/pool-backend.js";

@@ -1,9 +1,9 @@
 /**
  * Runs one shard (DESIGN §2): particles [particleLo, particleHi) of one replicate of one point, simulated by the
  * fused kernels in micro-blocks, reduced to what the point's estimator needs:
- * - `gaussian_fit` → {@link MomentStats}: exact, grouping-invariant sums of the first and second moments around the
- *   data mean (`impl/moment-accumulator.ts`; full co-moments when the data have a full covariance or d ≤ 64,
- *   else the diagonal);
+ * - `gaussian_fit` → `ExactMomentStats` (`@scoresweep/core`): exact, grouping-invariant sums of the first and second
+ *   moments around the data mean (`impl/moment-accumulator.ts`; full co-moments when the data have a full
+ *   covariance or d ≤ 64, else the diagonal);
  * - `sorted_1d`, `emd`, `sliced`, `sinkhorn`, `w1_*` → {@link SampleStats}: the particles, or the deterministic
  *   `metric.subsample` by global index (`impl/sample-collector.ts`).
  * Memory is bounded by one micro-block plus the statistics (and the step tables), whatever the particle count.
@@ -11,32 +11,35 @@
  * never returns NaN statistics. Invalid tasks throw the core error classes with a `<where>: <what> must be …` line.
  */
 import {
+  DEFAULT_PARTICLES,
   describeValue,
   invalid,
+  PARTICLE_BLOCK,
+  POINT_ESTIMATORS,
   requireInteger,
+  resolveTargetLaw,
+  sampleTarget,
   streamKey,
+  TARGET_DOMAIN_A,
+  TARGET_DOMAIN_B,
   UnknownVariantError,
   UnsupportedError,
   type PointSpec,
 } from "@scoresweep/core";
 import { resolveKernelPlan, type KernelPlan } from "./impl/kernel-plan.js";
-import { MomentAccumulator, momentsDiagonalOnly } from "./impl/moment-accumulator.js";
 import { fusedNoiseKey } from "./impl/particle-streams.js";
-import { SampleCollector, subsampleCount } from "./impl/sample-collector.js";
-import { PARTICLE_BLOCK, simulateRange, type BackendChoice, type BlockSink } from "./impl/simulate-range.js";
-import type { MomentStats, SampleStats, ShardResult, ShardTask } from "./shard-task.js";
-import { sampleTarget, targetSampleKey } from "./target-samples.js";
-
-/** Particles of a point whose `mc.particles` is absent (the sweep's default). */
-export const DEFAULT_POINT_PARTICLES = 10_000;
+import { subsampleCount } from "./impl/sample-collector.js";
+import { shardCollector } from "./impl/shard-collector.js";
+import { simulateRange, type BackendChoice } from "./impl/simulate-range.js";
+import type { ShardResult, ShardTask } from "./shard-task.js";
 
 /** Largest sample set (particles × dim numbers) one shard may return: 2^26 doubles = 512 MiB. */
 export const MAX_SHARD_SAMPLE_NUMBERS = 2 ** 26;
 
 /** Estimators whose shards return moments. */
 export const MOMENT_ESTIMATORS: readonly string[] = ["gaussian_fit"];
-/** Estimators whose shards return samples. */
-export const SAMPLE_ESTIMATORS: readonly string[] = ["sorted_1d", "emd", "sliced", "sinkhorn", "w1_sorted_1d", "w1_emd", "w1_sliced"];
+/** Estimators whose shards return samples: every Monte Carlo estimator of a point (`POINT_ESTIMATORS`) but these. */
+export const SAMPLE_ESTIMATORS: readonly string[] = POINT_ESTIMATORS.filter((e) => e !== "exact" && !MOMENT_ESTIMATORS.includes(e));
 
 /** Options of {@link runShard}. */
 export interface RunShardOptions {
@@ -51,7 +54,7 @@ export interface RunShardOptions {
 export interface ResolvedShard {
   readonly task: ShardTask;
   readonly plan: KernelPlan;
-  /** The point's particle count N (`mc.particles`, default {@link DEFAULT_POINT_PARTICLES}). */
+  /** The point's particle count N (`mc.particles`, default `DEFAULT_PARTICLES` of `@scoresweep/core`). */
   readonly particles: number;
   /** What the shard returns. */
   readonly statistic: "moments" | "samples";
@@ -64,8 +67,8 @@ export interface ResolvedShard {
 /**
  * Validates a task and resolves its point. Throws InvalidParameterError naming `task.<field>` (shardId and pointId
  * non-empty strings; replicate an integer in [0, 2^32); particleLo < particleHi ≤ N; particleLo a multiple of
- * {@link PARTICLE_BLOCK}; particleHi a multiple of it or N), `mc.seed`/`mc.particles`/`metric.subsample`, or a
- * point field; UnknownVariantError for an unknown `metric.estimator`; UnsupportedError for `exact` (answered by the
+ * `PARTICLE_BLOCK` (`@scoresweep/core`); particleHi a multiple of it or N), `mc.seed`/`mc.particles`/
+ * `metric.subsample`, or a point field; UnknownVariantError for an unknown `metric.estimator`; UnsupportedError for `exact` (answered by the
  * oracle, not by shards) or for a point the kernels cannot run.
  */
 export function resolveShardTask(task: ShardTask): ResolvedShard {
@@ -75,7 +78,7 @@ export function resolveShardTask(task: ShardTask): ResolvedShard {
   const point: PointSpec = task.point;
   if (point === null || typeof point !== "object") invalid("task.point", "the point", "an object", point);
   const replicate = requireInteger("task.replicate", "the replicate index", task.replicate, 0, 2 ** 32 - 1);
-  const N = requireInteger("mc.particles", "the number of particles", point.mc?.particles ?? DEFAULT_POINT_PARTICLES, 1, 2 ** 32 - 1);
+  const N = requireInteger("mc.particles", "the number of particles", point.mc?.particles ?? DEFAULT_PARTICLES, 1, 2 ** 32 - 1);
   const lo = requireInteger("task.particleLo", "the first particle", task.particleLo, 0, N - 1);
   const hi = requireInteger("task.particleHi", "the end particle", task.particleHi, lo + 1, N);
   if (lo % PARTICLE_BLOCK !== 0) invalid("task.particleLo", "the first particle", `a multiple of PARTICLE_BLOCK = ${PARTICLE_BLOCK}`, lo);
@@ -115,26 +118,15 @@ export function resolveShardTask(task: ShardTask): ResolvedShard {
   return { task: { ...task, replicate }, plan, particles: N, statistic, subsample, target };
 }
 
-/** Statistics sink for one shard (moments or samples). */
-function makeCollector(r: ResolvedShard): { sink: BlockSink; result: () => MomentStats | SampleStats; finite: () => boolean } {
-  const { plan, task } = r;
-  if (r.statistic === "moments") {
-    const acc = new MomentAccumulator(plan.d, plan.dataMean, momentsDiagonalOnly(plan.d, plan.fullCovariance));
-    return { sink: (x, _p0, n) => acc.addBlock(x, n), result: () => acc.result(), finite: () => acc.isFinite() };
-  }
-  const col = new SampleCollector(plan.d, task.particleLo, task.particleHi, r.subsample, r.particles);
-  return { sink: (x, p0, n) => col.addBlock(x, p0, n), result: () => col.result(), finite: () => true };
-}
-
 /**
  * Simulates the shard's particles and returns their statistics (see the module comment). Deterministic: the same
  * task gives the same bits on any worker, backend or machine with the same Node version, and shards covering the
- * same particles merge to the same statistics however they were split (along {@link PARTICLE_BLOCK} boundaries).
+ * same particles merge to the same statistics however they were split (along `PARTICLE_BLOCK` boundaries).
  */
 export function runShard(task: ShardTask, options: RunShardOptions = {}): ShardResult {
   const r = resolveShardTask(task);
   const key = fusedNoiseKey(task.seed, task.pointId);
-  const col = makeCollector(r);
+  const col = shardCollector(r);
   const t0 = performance.now();
   const sim = simulateRange(r.plan, key, r.task.replicate, task.particleLo, task.particleHi, col.sink, options.backend ?? "auto");
   const kernelMs = performance.now() - t0;
@@ -149,23 +141,24 @@ export function runShard(task: ShardTask, options: RunShardOptions = {}): ShardR
 }
 
 /**
- * The noise-floor counterpart of {@link runShard}: the same statistics (same particle range, micro-blocks and
- * subsample) of exact samples of the point's target law, copy 0 or 1 from separate streams (`target-samples.ts`).
- * The estimator between the merged copies 0 and 1 is the floor. Validates like {@link runShard}; `backend` is
- * `exact-sampler`.
+ * The noise-floor counterpart of {@link runShard}: the same statistics (same particle range, blocks and subsample)
+ * of exact samples of the point's target law (`resolveTargetLaw`/`sampleTarget` of `@scoresweep/core`, the one
+ * target sampler). Copy 0 is drawn on the stream the aggregation compares the sampler's output with
+ * (`TARGET_DOMAIN_A`), copy 1 on the independent stream of its noise floor (`TARGET_DOMAIN_B`), so the merged
+ * copy-0 shards of a point without subsample are exactly the aggregation's target sample. The estimator between
+ * the merged copies 0 and 1 is the floor. Validates like {@link runShard}; `backend` is `exact-sampler`.
  */
 export function runTargetShard(task: ShardTask, copy: 0 | 1): ShardResult {
   const r = resolveShardTask(task);
   if (copy !== 0 && copy !== 1) invalid("copy", "the noise-floor copy", "0 or 1", copy);
-  const key = targetSampleKey(task.seed, task.pointId, copy);
-  const col = makeCollector(r);
-  const d = r.plan.d;
-  const x = new Float64Array(PARTICLE_BLOCK * d);
-  const scratch = new Float64Array(d);
+  const law = resolveTargetLaw(task.point);
+  const key = streamKey(task.seed, task.pointId, copy === 0 ? TARGET_DOMAIN_A : TARGET_DOMAIN_B);
+  const col = shardCollector(r);
+  const x = new Float64Array(PARTICLE_BLOCK * law.dim);
   const t0 = performance.now();
   for (let b0 = task.particleLo; b0 < task.particleHi; b0 += PARTICLE_BLOCK) {
     const n = Math.min(PARTICLE_BLOCK, task.particleHi - b0);
-    sampleTarget(r.plan, r.target, key, r.task.replicate, b0, n, x, scratch);
+    sampleTarget(law, n, key, r.task.replicate, b0, x);
     col.sink(x, b0, n);
   }
   const kernelMs = performance.now() - t0;

@@ -1,4 +1,4 @@
-import type { PointSpec } from "@scoresweep/core";
+import type { ExactMomentStats, PointSpec } from "@scoresweep/core";
 
 /**
  * The contract between whoever schedules shards (the coordinator, `simulate`) and whoever runs them (a backend, a
@@ -24,22 +24,22 @@ export interface ShardTask {
 }
 
 /**
- * Exact (grouping-invariant) sums of per-particle moments, shifted by a fixed vector c taken from the point (the data
- * mean) to avoid cancellation: Σ(x−c), Σ(x−c)(x−c)ᵀ (upper triangle, row-major) — or only the diagonal when
- * `diagonalOnly`. Each sum is an exact floating-point expansion (Shewchuk), so merging shards in any grouping gives
- * the same bits.
+ * The `gaussian_fit` shard statistic (wire `kind: "moments"`), defined in `@scoresweep/core`
+ * (`stats/exact-moment-stats.ts`) because the kernels here produce it and the sweep's protocol and aggregation
+ * consume it. Layout: the particles are summed in float64 per block of `PARTICLE_BLOCK` = 256 particles (in particle
+ * order), then exactly across blocks (Shewchuk expansions), shifted by c = the data mean; the components are the d
+ * first moments Σ(x − c), then either the d diagonal second moments (`diagonalOnly`) or the d(d+1)/2 co-moments
+ * Σ(x_i − c_i)(x_j − c_j), i ≤ j, upper triangle row-major. Merging shards in any grouping or order gives the same
+ * bits: merge with `mergeExactMomentStats`, then round once with `momentsOfExact` (both `@scoresweep/core`).
  */
-export interface MomentStats {
-  kind: "moments";
-  n: number;
-  dim: number;
-  shift: Float64Array;
-  diagonalOnly: boolean;
-  /** Expansions, flattened: see `@scoresweep/core`'s exact-sum module for the layout. */
-  sums: Float64Array;
-  /** Offsets of each component's expansion in `sums` (length components + 1). */
-  offsets: Uint32Array;
-}
+export type { ExactMomentStats };
+
+/**
+ * Former name of {@link ExactMomentStats}, kept while callers move (it clashed with core's Chan-style
+ * `MomentStats`).
+ * @deprecated Use `ExactMomentStats`.
+ */
+export type MomentStats = ExactMomentStats;
 
 /** A deterministic subsample of the shard's output particles (row-major, `n × dim`), in particle order. */
 export interface SampleStats {
@@ -69,7 +69,7 @@ export interface ShardResult {
   status: "done" | "diverged";
   divergedAtStep: number | null;
   /** Null when diverged. */
-  stats: MomentStats | SampleStats | ExactStats | null;
+  stats: ExactMomentStats | SampleStats | ExactStats | null;
   /** Particles simulated. */
   particles: number;
   /** Wall time spent in the kernel (ms); informational, never exported. */

@@ -1,8 +1,7 @@
 // Monte Carlo checks shared by the backend tests: per-coordinate sample moments and 4-standard-error comparisons
 // (never hand-tuned tolerances). A failure names the coordinate, got, expected, difference and tolerance.
 import { expect } from "vitest";
-import { packedExactValue, type PointSpec } from "@scoresweep/core";
-import type { MomentStats } from "../src/shard-task.js";
+import { momentsOfExact, type ExactMomentStats, type PointSpec } from "@scoresweep/core";
 
 /** Per-coordinate sample mean and (unbiased) variance, with n. */
 export interface Moments {
@@ -27,22 +26,13 @@ export function momentsOfParticles(x: Float64Array, n: number, d: number): Momen
   return { n, mean, variance };
 }
 
-/**
- * Moments from `MomentStats` (layout of `shard-task.ts`: components 0..d−1 are Σ(x−c); then the second moments
- * Σ(x−c)(x−c)ᵀ, the diagonal only or the upper triangle row-major).
- */
-export function momentsOfStats(s: MomentStats): Moments {
-  const { n, dim: d } = s;
-  const mean = new Float64Array(d);
+/** Per-coordinate moments from `ExactMomentStats` (core's `momentsOfExact`; variance = co-moment / (n − 1)). */
+export function momentsOfStats(s: ExactMomentStats): Moments {
+  const m = momentsOfExact(s);
+  const d = m.d;
   const variance = new Float64Array(d);
-  for (let i = 0; i < d; i++) {
-    const s1 = packedExactValue(s, i);
-    const diag = s.diagonalOnly ? d + i : d + i * d - (i * (i - 1)) / 2;
-    const s2 = packedExactValue(s, diag);
-    mean[i] = s.shift[i] + s1 / n;
-    variance[i] = (s2 - (s1 * s1) / n) / (n - 1);
-  }
-  return { n, mean, variance };
+  for (let i = 0; i < d; i++) variance[i] = m.comoment[i * d + i] / (m.count - 1);
+  return { n: m.count, mean: m.mean, variance };
 }
 
 function check(label: string, i: number, got: number, expected: number, tol: number): void {

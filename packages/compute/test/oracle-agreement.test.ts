@@ -4,9 +4,8 @@
  * for every SDE family and every scheme, with and without score errors, diagonal and full covariance.
  */
 import { describe, expect, it } from "vitest";
-import { exactOracle, makeSchedule, streamKey, type PointSpec } from "@scoresweep/core";
+import { exactOracle, makeSchedule, streamKey, type ExactMomentStats, type PointSpec } from "@scoresweep/core";
 import { runShard } from "../src/run-shard.js";
-import type { MomentStats } from "../src/shard-task.js";
 import { diagonalCov, expectMomentsMatch, momentsOf } from "./helpers/moments.js";
 import { FAMILIES, point, task } from "./helpers/tasks.js";
 
@@ -16,10 +15,10 @@ function checkAgainstOracle(label: string, p: PointSpec): void {
   const t = task(p);
   const r = runShard(t, { backend: "js" });
   expect(r.status, `${label}: ${JSON.stringify(r.divergedAtStep)}`).toBe("done");
-  const m = momentsOf(r.stats as MomentStats);
+  const m = momentsOf(r.stats as ExactMomentStats);
   const exact = exactOracle({ ...p, metric: { estimator: "exact", target: "p0" } }, { pointKey: streamKey(t.seed, t.pointId) });
   const cov = exact.iterate.cov ?? diagonalCov(exact.iterate.var as number[]);
-  expectMomentsMatch(label, m, exact.iterate.mean, cov, (r.stats as MomentStats).diagonalOnly);
+  expectMomentsMatch(label, m, exact.iterate.mean, cov, (r.stats as ExactMomentStats).diagonalOnly);
 }
 
 const DATA = { kind: "gaussian", dim: 3, mean: [1, -0.5, 2], std: [0.5, 1, 2] } as const;
@@ -73,6 +72,6 @@ describe("runShard vs the exact oracle", () => {
     const p60 = { ...p3, sampler: { scheme: "em_point" as const, steps: 60 } };
     const r = runShard(task(p3), { backend: "js" });
     const exact60 = exactOracle({ ...p60, metric: { estimator: "exact" } });
-    expect(() => expectMomentsMatch("K3 vs K60", momentsOf(r.stats as MomentStats), exact60.iterate.mean, diagonalCov(exact60.iterate.var as number[]))).toThrow();
+    expect(() => expectMomentsMatch("K3 vs K60", momentsOf(r.stats as ExactMomentStats), exact60.iterate.mean, diagonalCov(exact60.iterate.var as number[]))).toThrow();
   });
 });

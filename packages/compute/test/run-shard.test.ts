@@ -1,19 +1,18 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { mergePackedExactSums, type PointSpec } from "@scoresweep/core";
-import { PARTICLE_BLOCK } from "../src/impl/simulate-range.js";
+import { mergeExactMomentStats, PARTICLE_BLOCK, type ExactMomentStats, type PointSpec } from "@scoresweep/core";
 import { setWasmKernelModule } from "../src/impl/wasm-kernel.js";
 import { runShard, runTargetShard } from "../src/run-shard.js";
-import type { MomentStats, SampleStats, ShardResult } from "../src/shard-task.js";
+import type { SampleStats, ShardResult } from "../src/shard-task.js";
 import { compileKernel } from "./helpers/compile-kernel.js";
 import { diagonalCov, expectMomentsMatch, momentsOf } from "./helpers/moments.js";
 import { point, task } from "./helpers/tasks.js";
 
 const hex = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("hex");
 
-/** Merges shard moment stats the way an aggregator would: exact sums added, n added. */
-function mergeMoments(parts: MomentStats[]): { n: number; sums: string; offsets: string } {
-  const merged = mergePackedExactSums(parts);
-  return { n: parts.reduce((a, s) => a + s.n, 0), sums: hex(merged.sums), offsets: hex(merged.offsets) };
+/** Merges shard moment stats the way an aggregator does (core's `mergeExactMomentStats`): exact sums added, n added. */
+function mergeMoments(parts: ExactMomentStats[]): { n: number; sums: string; offsets: string } {
+  const merged = mergeExactMomentStats(parts);
+  return { n: merged.n, sums: hex(merged.sums), offsets: hex(merged.offsets) };
 }
 
 function runSplit(p: PointSpec, cuts: number[], backend: "js" | "wasm" | "auto" = "js"): ShardResult[] {
@@ -47,11 +46,27 @@ describe("runShard determinism", () => {
         [0, 256, 768, 1000],
         [0, 256, 512, 768, 1000],
       ];
-      const merged = splits.map((cuts) => mergeMoments(runSplit(p, cuts).map((r) => r.stats as MomentStats)));
+      const merged = splits.map((cuts) => mergeMoments(runSplit(p, cuts).map((r) => r.stats as ExactMomentStats)));
       for (const m of merged.slice(1)) expect(m).toEqual(merged[0]);
       expect(merged[0].n).toBe(1000);
     });
   }
+
+  it("runShard: shards merged in any order (core's mergeExactMomentStats) equal the one-shard statistic", () => {
+    const p = DIAG(1000);
+    const parts = [
+      [0, 256],
+      [256, 768],
+      [768, 1000],
+    ].map(([lo, hi]) => runShard(task(p, lo, hi)).stats as ExactMomentStats);
+    const whole = runShard(task(p)).stats as ExactMomentStats;
+    for (const order of [parts, [parts[2], parts[0], parts[1]]]) {
+      const m = mergeExactMomentStats(order);
+      expect(m.n).toBe(1000);
+      expect(hex(m.sums)).toBe(hex(whole.sums));
+      expect(hex(m.offsets)).toBe(hex(whole.offsets));
+    }
+  });
 
   it("runShard: the WebAssembly and JS kernels give identical bits (diagonal and full covariance, all schemes)", () => {
     for (const scheme of ["em_point", "em_integral", "exponential", "pf_ode_heun"] as const) {
@@ -61,7 +76,7 @@ describe("runShard determinism", () => {
         const wasm = runShard(task(q), { backend: "wasm" });
         expect(js.backend).toBe("js");
         expect(wasm.backend).toBe("wasm");
-        expect(hex((wasm.stats as MomentStats).sums)).toBe(hex((js.stats as MomentStats).sums));
+        expect(hex((wasm.stats as ExactMomentStats).sums)).toBe(hex((js.stats as ExactMomentStats).sums));
       }
     }
   });
@@ -100,10 +115,10 @@ describe("runShard determinism", () => {
 
   it("runShard: replicates and seeds give different noise; the same task gives the same bits twice", () => {
     const p = DIAG(256);
-    const a = runShard(task(p)).stats as MomentStats;
-    const b = runShard(task(p)).stats as MomentStats;
-    const r1 = runShard(task(p, 0, 256, { replicate: 1 })).stats as MomentStats;
-    const s9 = runShard(task(p, 0, 256, { seed: 9 })).stats as MomentStats;
+    const a = runShard(task(p)).stats as ExactMomentStats;
+    const b = runShard(task(p)).stats as ExactMomentStats;
+    const r1 = runShard(task(p, 0, 256, { replicate: 1 })).stats as ExactMomentStats;
+    const s9 = runShard(task(p, 0, 256, { seed: 9 })).stats as ExactMomentStats;
     expect(hex(a.sums)).toBe(hex(b.sums));
     expect(hex(r1.sums)).not.toBe(hex(a.sums));
     expect(hex(s9.sums)).not.toBe(hex(a.sums));
@@ -111,16 +126,16 @@ describe("runShard determinism", () => {
 });
 
 describe("runShard statistics", () => {
-  it("runShard: MomentStats layout — shift = data mean; full co-moments for d ≤ 64 or a full covariance, else the diagonal", () => {
-    const small = runShard(task(DIAG(256))).stats as MomentStats;
+  it("runShard: ExactMomentStats layout — shift = data mean; full co-moments for d ≤ 64 or a full covariance, else the diagonal", () => {
+    const small = runShard(task(DIAG(256))).stats as ExactMomentStats;
     expect(small.kind).toBe("moments");
     expect(Array.from(small.shift)).toEqual([1, 2, 3, 4, 5]);
     expect(small.diagonalOnly).toBe(false);
     expect(small.offsets.length).toBe(5 + 15 + 1);
-    const big = runShard(task(point({ sde: VP, data: { kind: "gaussian", dim: 65, mean: 0, std: 1 }, sampler: { scheme: "em_point", steps: 3 } }, 256))).stats as MomentStats;
+    const big = runShard(task(point({ sde: VP, data: { kind: "gaussian", dim: 65, mean: 0, std: 1 }, sampler: { scheme: "em_point", steps: 3 } }, 256))).stats as ExactMomentStats;
     expect(big.diagonalOnly).toBe(true);
     expect(big.offsets.length).toBe(2 * 65 + 1);
-    const gmm = runShard(task(GMM(256))).stats as MomentStats;
+    const gmm = runShard(task(GMM(256))).stats as ExactMomentStats;
     expect(Array.from(gmm.shift)).toEqual([0.3 * -2 + 0.7 * 2, 0.7]);
   });
 
@@ -129,20 +144,20 @@ describe("runShard statistics", () => {
     const c0 = runTargetShard(task(p), 0);
     const c1 = runTargetShard(task(p), 1);
     expect(c0.backend).toBe("exact-sampler");
-    expect(hex((c0.stats as MomentStats).sums)).not.toBe(hex((c1.stats as MomentStats).sums));
+    expect(hex((c0.stats as ExactMomentStats).sums)).not.toBe(hex((c1.stats as ExactMomentStats).sums));
     const std = [0.5, 1, 1.5, 2, 2.5];
-    expectMomentsMatch("target p0", momentsOf(c0.stats as MomentStats), [1, 2, 3, 4, 5], diagonalCov(std.map((s) => s * s)));
+    expectMomentsMatch("target p0", momentsOf(c0.stats as ExactMomentStats), [1, 2, 3, 4, 5], diagonalCov(std.map((s) => s * s)));
     // p_δ = N(a_δ m, a_δ² s² + b_δ²) at δ = 1e-3 (vp_linear: B(δ) = 0.1δ + 9.95δ²).
     const B = 0.1e-3 + 9.95e-6;
     const a = Math.exp(-B / 2);
     const b2 = -Math.expm1(-B);
     const pd = { ...p, metric: { estimator: "gaussian_fit", target: "p_delta" as const } };
-    const cd = runTargetShard(task(pd), 0).stats as MomentStats;
+    const cd = runTargetShard(task(pd), 0).stats as ExactMomentStats;
     expectMomentsMatch("target p_delta", momentsOf(cd), [1, 2, 3, 4, 5].map((m) => a * m), diagonalCov(std.map((s) => a * a * s * s + b2)));
     // Full covariance and mixture targets.
-    const full = momentsOf(runTargetShard(task(FULL(4096)), 1).stats as MomentStats);
+    const full = momentsOf(runTargetShard(task(FULL(4096)), 1).stats as ExactMomentStats);
     expectMomentsMatch("target full", full, [1, -1], [1, 0.5, 0.5, 2]);
-    const g = momentsOf(runTargetShard(task(GMM(4096)), 0).stats as MomentStats);
+    const g = momentsOf(runTargetShard(task(GMM(4096)), 0).stats as ExactMomentStats);
     // Mixture moments: mean Σ w μ, covariance Σ w (s² I + μμᵀ) − mean meanᵀ.
     const mean = [0.3 * -2 + 0.7 * 2, 0.7];
     const second = [0.25 + 0.3 * 4 + 0.7 * 4, 0.7 * 2, 0.7 * 2, 0.25 + 0.7];
@@ -151,8 +166,8 @@ describe("runShard statistics", () => {
 
   it("runTargetShard: merges to identical bits over any split, like runShard", () => {
     const p = FULL(1000);
-    const whole = mergeMoments([runTargetShard(task(p), 1).stats as MomentStats]);
-    const split = mergeMoments([runTargetShard(task(p, 0, 256), 1), runTargetShard(task(p, 256, 1000), 1)].map((r) => r.stats as MomentStats));
+    const whole = mergeMoments([runTargetShard(task(p), 1).stats as ExactMomentStats]);
+    const split = mergeMoments([runTargetShard(task(p, 0, 256), 1), runTargetShard(task(p, 256, 1000), 1)].map((r) => r.stats as ExactMomentStats));
     expect(split).toEqual(whole);
   });
 });

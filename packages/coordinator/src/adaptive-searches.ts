@@ -15,8 +15,9 @@
  *   between the last commit of a round and the aggregate): then it is recomputed.
  * - Derived points and their shards are registered insert-or-ignore with deterministic ordinals and ids.
  */
-import { ScoresweepError, InvalidParameterError } from "@scoresweep/core";
+import { InvalidParameterError, ScoresweepError } from "@scoresweep/core";
 import {
+  canonicalJson,
   checkMonteCarloPoint,
   parseGridSpec,
   usesExactOracle,
@@ -25,7 +26,6 @@ import {
   type PointAggregateValue,
 } from "@scoresweep/sweep";
 import type { PointAggregate, ResultStore, ShardRecord } from "@scoresweep/store";
-import { canonicalJson } from "@scoresweep/sweep";
 import { replicatesOf, shardsOf, type CampaignPlan } from "./campaign-plan.js";
 import { ComplexityDriver } from "./complexity-driver.js";
 import { precisionShards, type SettledAggregate } from "./precision-driver.js";

@@ -8,8 +8,7 @@
  * hold, and the decision is a pure function of the per-replicate estimates; a resumed run therefore makes the same
  * decisions and plans the same shard ids, and registration is insert-or-ignore.
  */
-import { precisionDecision, planShards, type ExpandedPoint, type PrecisionDecision, type SweepSpec } from "@scoresweep/sweep";
-import type { ShardPlan } from "@scoresweep/sweep";
+import { planShards, precisionDecision, type ExpandedPoint, type PrecisionDecision, type ShardPlan, type SweepSpec } from "@scoresweep/sweep";
 
 /** The parts of a point aggregate the adaptive searches read (fresh from `aggregatePoint` or from the database). */
 export interface SettledAggregate {

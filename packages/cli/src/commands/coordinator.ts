@@ -58,9 +58,16 @@ next start). Example:
       const ackWaitMs = parseNumberOption("--ack-wait", opts.ackWait, { positive: true }) * 1000;
       const maxDeliver = parseIntegerOption("--max-deliver", opts.maxDeliver, 1, 1000);
       const window = opts.window === undefined ? undefined : parseIntegerOption("--window", opts.window, 1);
-      const store = openResultStore(opts.db);
+      // Connect first: wrong credentials or an unreachable server must not leave a new empty database behind.
+      const transport = await openCluster(target, { ackWaitMs, maxDeliver, provision: true });
+      let store;
       try {
-        const transport = await openCluster(target, { ackWaitMs, maxDeliver, provision: true });
+        store = openResultStore(opts.db);
+      } catch (error) {
+        await transport.close();
+        throw error;
+      }
+      try {
         const log = (line: string): void => {
           if (!opts.quiet || /rejected|failed|done|error|transport/.test(line)) logLine(line);
         };

@@ -1,5 +1,6 @@
 /**
- * Streaming, grouping-invariant moment sums of the sampler output (the `MomentStats` of `shard-task.ts`).
+ * Streaming, grouping-invariant moment sums of the sampler output: the producer of `ExactMomentStats`
+ * (`@scoresweep/core`, `stats/exact-moment-stats.ts`, which owns the layout and the merge).
  *
  * Components, in order: the d first moments Σ_p (x_p,i − c_i), then either the d diagonal second moments
  * Σ_p (x_p,i − c_i)² (`diagonalOnly`) or the d(d+1)/2 co-moments Σ_p (x_p,i − c_i)(x_p,j − c_j) for i ≤ j, upper
@@ -12,8 +13,7 @@
  * value does not depend on the order or grouping of additions. Serialised expansions are canonical, so the same
  * set of micro-blocks gives the same bits however it was split and merged.
  */
-import { ExactSum, packExactSums } from "@scoresweep/core";
-import type { MomentStats } from "../shard-task.js";
+import { ExactSum, momentComponents, packExactSums, type ExactMomentStats } from "@scoresweep/core";
 
 /** Dimension up to which mixture and diagonal Gaussian data get full co-moments (above it, the diagonal only). */
 export const FULL_COMOMENT_MAX_DIM = 64;
@@ -25,11 +25,6 @@ export const FULL_COMOMENT_MAX_DIM = 64;
  */
 export function momentsDiagonalOnly(d: number, fullCovariance: boolean): boolean {
   return !fullCovariance && d > FULL_COMOMENT_MAX_DIM;
-}
-
-/** Number of moment components for dimension d. */
-export function momentComponents(d: number, diagonalOnly: boolean): number {
-  return diagonalOnly ? 2 * d : d + (d * (d + 1)) / 2;
 }
 
 /** Accumulates micro-blocks of particles into exact moment sums. */
@@ -88,9 +83,17 @@ export class MomentAccumulator {
     return true;
   }
 
-  /** The statistics so far, in the `MomentStats` layout. */
-  result(): MomentStats {
+  /** The statistics so far, in the `ExactMomentStats` layout. */
+  result(): ExactMomentStats {
     const { sums, offsets } = packExactSums(this.exact);
-    return { kind: "moments", n: this.n, dim: this.d, shift: Float64Array.from(this.shift), diagonalOnly: this.diagonalOnly, sums, offsets };
+    return {
+      kind: "moments",
+      n: this.n,
+      dim: this.d,
+      shift: Float64Array.from(this.shift),
+      diagonalOnly: this.diagonalOnly,
+      sums: sums as Float64Array<ArrayBuffer>,
+      offsets: offsets as Uint32Array<ArrayBuffer>,
+    };
   }
 }

@@ -1,23 +1,18 @@
 /**
- * Drives the fused kernels over a particle range, one micro-block of {@link PARTICLE_BLOCK} particles at a time:
+ * Drives the fused kernels over a particle range, one micro-block of `PARTICLE_BLOCK` particles (`@scoresweep/core`,
+ * the unit of stream seeding, of simulation and of the float64 partial moment sums) at a time:
  * seed the block's streams, draw the prior, run all K steps (step tables computed per step, once per shard when
  * they fit in {@link TABLE_CACHE_DOUBLES}, else per window of steps and block), rotate back to the original basis
  * if needed, and hand the block to the caller. Memory is O(block·d + table) whatever the range: a point of 10⁷
  * particles streams through the same buffers.
  */
-import { UnsupportedError, type StreamKey } from "@scoresweep/core";
+import { PARTICLE_BLOCK, UnsupportedError, type StreamKey } from "@scoresweep/core";
 import { affinePriorJs, affineStepsJs } from "./affine-kernel.js";
 import { affineStepTables, affineTablesScratchLength } from "./affine-tables.js";
 import { GmmKernel } from "./gmm-kernel.js";
 import type { KernelPlan } from "./kernel-plan.js";
 import { seedParticleStreams } from "./particle-streams.js";
 import { wasmAffineKernel, wasmKernelError } from "./wasm-kernel.js";
-
-/**
- * Particles per micro-block: the unit of stream seeding, of simulation and of the float64 partial moment sums.
- * Shards must start at a multiple of it and end at a multiple of it or at the point's last particle.
- */
-export const PARTICLE_BLOCK = 256;
 
 /** Step tables are computed once per shard when K·d ≤ this many doubles (8 MiB per table). */
 export const TABLE_CACHE_DOUBLES = 1 << 20;

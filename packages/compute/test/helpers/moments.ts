@@ -1,11 +1,10 @@
 /**
- * Monte Carlo checks for the kernel tests: sample moments from `MomentStats` and comparisons with an exact Gaussian
- * law at 4 standard errors (never hand-tuned tolerances). Failures name the quantity, got, expected, difference and
- * tolerance.
+ * Monte Carlo checks for the kernel tests: sample moments from `ExactMomentStats` and comparisons with an exact
+ * Gaussian law at 4 standard errors (never hand-tuned tolerances). Failures name the quantity, got, expected,
+ * difference and tolerance.
  */
 import { expect } from "vitest";
-import { packedExactValue } from "@scoresweep/core";
-import type { MomentStats } from "../../src/shard-task.js";
+import { momentsOfExact, type ExactMomentStats } from "@scoresweep/core";
 
 /** Sample mean and (population) covariance, full or diagonal, from moment sums. */
 export interface SampleMoments {
@@ -16,32 +15,10 @@ export interface SampleMoments {
   cov: Float64Array;
 }
 
-/** Index of component Σ(x_i − c_i)(x_j − c_j) (i ≤ j) in the MomentStats layout. */
-export function comomentIndex(d: number, i: number, j: number, diagonalOnly: boolean): number {
-  if (diagonalOnly) return d + i;
-  // Row i of the upper triangle starts after rows 0..i−1 (d, d−1, …, d−i+1 entries).
-  return d + i * d - (i * (i - 1)) / 2 + (j - i);
-}
-
-/** The moments of `s` (see {@link SampleMoments}). */
-export function momentsOf(s: MomentStats): SampleMoments {
-  const { n, dim: d } = s;
-  const s1 = new Float64Array(d);
-  const mean = new Float64Array(d);
-  for (let i = 0; i < d; i++) {
-    s1[i] = packedExactValue(s, i);
-    mean[i] = s.shift[i] + s1[i] / n;
-  }
-  const cov = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) {
-    for (let j = i; j < d; j++) {
-      if (s.diagonalOnly && j !== i) continue;
-      const v = (packedExactValue(s, comomentIndex(d, i, j, s.diagonalOnly)) - (s1[i] * s1[j]) / n) / n;
-      cov[i * d + j] = v;
-      cov[j * d + i] = v;
-    }
-  }
-  return { n, d, mean, cov };
+/** The moments of `s` (see {@link SampleMoments}), through core's `momentsOfExact` (co-moments / n). */
+export function momentsOf(s: ExactMomentStats): SampleMoments {
+  const m = momentsOfExact(s);
+  return { n: m.count, d: m.d, mean: m.mean, cov: m.comoment.map((v) => v / m.count) };
 }
 
 function check(label: string, got: number, expected: number, tol: number): void {

@@ -1,14 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { packedExactValue, streamKey } from "@scoresweep/core";
+import { momentComponents, packedExactValue, streamKey, type ExactMomentStats } from "@scoresweep/core";
 import { resolveKernelPlan } from "../../src/impl/kernel-plan.js";
-import { MomentAccumulator, momentComponents, momentsDiagonalOnly } from "../../src/impl/moment-accumulator.js";
+import { MomentAccumulator, momentsDiagonalOnly } from "../../src/impl/moment-accumulator.js";
 import { inSubsample, SampleCollector, subsampleCount } from "../../src/impl/sample-collector.js";
 import { fusedNoiseKey } from "../../src/impl/particle-streams.js";
 import { simulateRange } from "../../src/impl/simulate-range.js";
 import { runShard } from "../../src/run-shard.js";
 import { shardStatsFromParticles } from "../../src/shard-stats.js";
-import type { MomentStats, SampleStats } from "../../src/shard-task.js";
+import type { SampleStats } from "../../src/shard-task.js";
 import { point, task } from "../helpers/tasks.js";
 
 const hex = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("hex");
@@ -90,8 +90,8 @@ describe("shardStatsFromParticles", () => {
 
   it("shardStatsFromParticles: the same bits as runShard for moments and for (sub)samples", () => {
     const t = task(base, 256, 1000);
-    const a = shardStatsFromParticles(t, particles(256, 1000)) as MomentStats;
-    const b = runShard(t).stats as MomentStats;
+    const a = shardStatsFromParticles(t, particles(256, 1000)) as ExactMomentStats;
+    const b = runShard(t).stats as ExactMomentStats;
     expect(hex(a.sums)).toBe(hex(b.sums));
     expect(hex(a.offsets)).toBe(hex(b.offsets));
     const ps = { ...base, metric: { estimator: "sliced", subsample: 100 } };

@@ -38,4 +38,14 @@ export {
   type GaussianFitW2Result,
   type GaussianTarget,
 } from "./gaussian-fit-w2.js";
-export { w2Estimate, W2_ESTIMATORS, type W2EstimatorName, type W2EstimateOptions, type W2Estimate } from "./w2-estimate.js";
+export { w2Estimate, type W2EstimateOptions, type W2Estimate } from "./w2-estimate.js";
+export {
+  W2_ESTIMATORS,
+  POINT_ESTIMATORS,
+  W1_ESTIMATOR_ALIASES,
+  w2EstimatorName,
+  estimatorMetric,
+  type W2EstimatorName,
+  type PointEstimator,
+  type W1EstimatorAlias,
+} from "./estimator-names.js";

@@ -11,17 +11,12 @@ import { sinkhornDivergence } from "./sinkhorn-divergence.js";
 import { slicedW1, slicedW2 } from "./sliced-w2.js";
 import { sorted1dW1, sorted1dW2 } from "./sorted-1d.js";
 import { invalidGot } from "./invalid-got.js";
-
-/** Estimator names. The `_w1` variants estimate W1 (for the robustness bounds of papers.md §2). */
-export const W2_ESTIMATORS = ["sorted_1d", "gaussian_fit", "emd", "sliced", "sinkhorn", "sorted_1d_w1", "emd_w1", "sliced_w1"] as const;
-
-/** One of {@link W2_ESTIMATORS}. */
-export type W2EstimatorName = (typeof W2_ESTIMATORS)[number];
+import { W2_ESTIMATORS, w2EstimatorName, type W1EstimatorAlias, type W2EstimatorName } from "./estimator-names.js";
 
 /** Options of {@link w2Estimate}; only the options of the chosen estimator may be set. */
 export interface W2EstimateOptions {
-  /** Which estimator. */
-  estimator: W2EstimatorName;
+  /** Which estimator: a {@link W2_ESTIMATORS} name, or the point spelling of a W1 estimator (`w1_emd`, …). */
+  estimator: W2EstimatorName | W1EstimatorAlias;
   /** sliced, sliced_w1: number of random directions (integer ≥ 1; default 100). */
   projections?: number;
   /** sliced, sliced_w1: given unit directions (L rows of d numbers, or row-major L×d); excludes `projections`. */
@@ -74,12 +69,12 @@ function isGaussianTarget(y: unknown): y is GaussianTarget {
   return typeof y === "object" && y !== null && !((y as PointCloud).data instanceof Float64Array) && "mean" in y;
 }
 
-/** Validates `options` for its estimator; returns the estimator name. */
+/** Validates `options` for its estimator; returns the estimator's {@link W2_ESTIMATORS} name. */
 function resolveOptions(where: string, options: W2EstimateOptions): W2EstimatorName {
   if (options === null || typeof options !== "object") invalid(where, "options", "an object with an estimator", options);
-  const est = options.estimator;
-  if (!(W2_ESTIMATORS as readonly string[]).includes(est as string)) {
-    throw new UnknownVariantError(`${where}: options.estimator must be one of ${W2_ESTIMATORS.join(" | ")}; got ${describeValue(est)}`);
+  const est = typeof options.estimator === "string" ? w2EstimatorName(options.estimator) : null;
+  if (est === null) {
+    throw new UnknownVariantError(`${where}: options.estimator must be one of ${W2_ESTIMATORS.join(" | ")}; got ${describeValue(options.estimator)}`);
   }
   const allowed = OPTIONS_OF[est];
   for (const key of Object.keys(options)) {
@@ -97,7 +92,9 @@ function resolveOptions(where: string, options: W2EstimateOptions): W2EstimatorN
 
 /**
  * Estimates the Wasserstein distance between the empirical measure of x and y — a second point cloud, or, for
- * `gaussian_fit` only, a known Gaussian target. Validates: known estimator and only its options; non-empty clouds
+ * `gaussian_fit` only, a known Gaussian target. The estimator may be given in either spelling (`emd_w1` or
+ * `w1_emd`, `estimator-names.ts`); the result names it by its {@link W2_ESTIMATORS} name. Validates: known
+ * estimator and only its options; non-empty clouds
  * with finite coordinates and equal dimensions; d = 1 for `sorted_1d`. Errors name the option or input
  * (InvalidParameterError / UnknownVariantError, one line, stable codes).
  */

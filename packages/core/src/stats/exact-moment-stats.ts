@@ -4,11 +4,11 @@
  * carried by the shard protocol of `@scoresweep/sweep` (the `moments` variant, `kind: "moments"` on the wire) and
  * merged by whoever aggregates — all through the type and functions of this module.
  *
- * How it is formed: particles arrive in blocks of `PARTICLE_BLOCK` (`rng/particle-block.ts`) consecutive global indices that never
- * straddle a shard boundary. Inside a block each component is summed in float64 in particle order (a fixed
- * computation, whichever shard holds the block); the block totals are then added to exact expansions (Shewchuk,
- * `exact-sum.ts`), whose value and canonical serialisation do not depend on the order or grouping of additions. So
- * the same set of blocks gives the same bits however it was split into shards and merged.
+ * How it is formed: particles arrive in blocks of `PARTICLE_BLOCK` (`rng/particle-block.ts`) consecutive global
+ * indices that never straddle a shard boundary. Inside a block each component is summed in float64 in particle order
+ * (a fixed computation, whichever shard holds the block); the block totals are then added to exact expansions
+ * (Shewchuk, `exact-sum.ts`), whose value and canonical serialisation do not depend on the order or grouping of
+ * additions. So the same set of blocks gives the same bits however it was split into shards and merged.
  *
  * Layout of the packed components (`sums`/`offsets` as in {@link PackedExactSums}), with c = `shift` (the data
  * mean, so the first moments are small and centring loses little):
