@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { POINT_ESTIMATORS } from "@scoresweep/core";
 
 /**
  * Zod schemas of the experiment point (DESIGN §1). They check structure and types only — unknown keys, missing
@@ -57,8 +58,8 @@ export const samplerSchema = z.strictObject({
   prior_var: positive.optional(),
 });
 
-/** Estimators a point may name (DESIGN §1). */
-export const ESTIMATORS = ["exact", "gaussian_fit", "sorted_1d", "emd", "sliced", "sinkhorn", "w1_sorted_1d", "w1_emd", "w1_sliced"] as const;
+/** Estimators a point may name (DESIGN §1): core's `POINT_ESTIMATORS`, the one list (W1 estimators spelled `w1_*`). */
+export const ESTIMATORS = POINT_ESTIMATORS;
 
 /** Metric. */
 export const metricSchema = z.strictObject({

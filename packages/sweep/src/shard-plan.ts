@@ -1,7 +1,4 @@
-import type { PointSpec } from "@scoresweep/core";
-
-/** Default number of particles of a Monte Carlo point when `mc.particles` is not given. */
-export const DEFAULT_PARTICLES = 10_000;
+import { DEFAULT_PARTICLES, type PointSpec } from "@scoresweep/core";
 
 /**
  * One shard: a fixed block of (point, replicate, particle range), the unit of distribution and of resume (DESIGN §2).
@@ -25,7 +22,8 @@ export function shardId(campaignId: string, pointId: string, replicate: number, 
 
 /**
  * The shards of one point for replicates [fromReplicate, toReplicate): exact-oracle points have one shard (replicate 0,
- * no particles); Monte Carlo points have ceil(particles / shardParticles) blocks per replicate.
+ * no particles); Monte Carlo points have ceil(particles / shardParticles) blocks per replicate (`mc.particles`,
+ * default `DEFAULT_PARTICLES` of `@scoresweep/core`).
  */
 export function planShards(
   campaignId: string,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PARTICLE_BLOCK } from "@scoresweep/core";
 
 /**
  * Zod schema of a sweep spec (DESIGN §8). Axis values are checked later, point by point, after they are written
@@ -6,11 +7,11 @@ import { z } from "zod";
  */
 
 /**
- * Shard sizes must be whole micro-blocks: the random streams are addressed per block of 256 particles
- * (`PARTICLE_BLOCK` of `@scoresweep/compute`; a test checks the two agree), so that a particle's noise never depends
- * on how particles are split into shards.
+ * Particles per shard when a spec leaves `shard.particles` out (and `simulate`'s default): 20 blocks (5 120). Shard
+ * sizes must be whole blocks of `PARTICLE_BLOCK` (`@scoresweep/core`: the kernels seed and sum particles per block,
+ * so a shard statistic is grouping-invariant only along block boundaries).
  */
-export const SHARD_PARTICLE_MULTIPLE = 256;
+export const DEFAULT_SHARD_PARTICLES = 20 * PARTICLE_BLOCK;
 
 const dottedPath = z.string().regex(/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$/i, "a dotted path such as sampler.steps");
 const axisValues = z.array(z.unknown()).min(1);
@@ -47,10 +48,10 @@ export const specSchema = z.strictObject({
       particles: z
         .number()
         .int()
-        .min(SHARD_PARTICLE_MULTIPLE)
-        .refine((n) => n % SHARD_PARTICLE_MULTIPLE === 0, `a multiple of ${SHARD_PARTICLE_MULTIPLE}`),
+        .min(PARTICLE_BLOCK)
+        .refine((n) => n % PARTICLE_BLOCK === 0, `a multiple of ${PARTICLE_BLOCK}`),
     })
-    .default({ particles: 5120 }),
+    .default({ particles: DEFAULT_SHARD_PARTICLES }),
   searches: z
     .strictObject({ complexity: complexitySearchSchema.optional(), precision: precisionSearchSchema.optional() })
     .default({}),
