@@ -35,7 +35,7 @@ const { runShard, resolveKernelPlan, naiveScoreFn, naiveSimulate, seedParticleSt
   await import("../../packages/compute/src/index.js");
 const { exactOracle, packedExactValue, streamKey } = await import("../../packages/core/src/index.js");
 type PointSpec = import("../../packages/core/src/index.js").PointSpec;
-type MomentStats = import("../../packages/compute/src/index.js").MomentStats;
+type ExactMomentStats = import("../../packages/compute/src/index.js").ExactMomentStats;
 
 const JSON_OUT = process.argv.includes("--json");
 const QUICK = process.argv.includes("--quick");
@@ -154,15 +154,15 @@ async function main(): Promise<void> {
   }
   const wasmSource = await ensureWasm();
   const p = benchPoint(N, K);
-  let stats: MomentStats | null = null;
+  let stats: ExactMomentStats | null = null;
   const variants: Variant[] = [
-    measure("wasm", N, () => void (stats = runShard(task(p, N), { backend: "wasm" }).stats as MomentStats), `fused WebAssembly SIMD kernel (${wasmSource})`),
+    measure("wasm", N, () => void (stats = runShard(task(p, N), { backend: "wasm" }).stats as ExactMomentStats), `fused WebAssembly SIMD kernel (${wasmSource})`),
     measure("js", N, () => void runShard(task(p, N), { backend: "js" }), "fused typed-array JavaScript kernel"),
     measure("naive", NAIVE_N, () => naiveRun(NAIVE_N), `readable reference loop, N = ${NAIVE_N}`),
   ];
   // Sanity: the Monte Carlo mean of coordinate 0 against the exact law (4 SE).
   const exact = exactOracle({ ...p, metric: { estimator: "exact" } });
-  const s = stats as unknown as MomentStats;
+  const s = stats as unknown as ExactMomentStats;
   const mean0 = s.shift[0] + packedExactValue(s, 0) / s.n;
   const se0 = Math.sqrt((exact.iterate.var as number[])[0] / s.n);
   const sane = Math.abs(mean0 - exact.iterate.mean[0]) <= 4 * se0;

@@ -9,9 +9,13 @@ import { join } from "node:path";
 import { jetstream, jetstreamManager, RetentionPolicy, StorageType } from "@nats-io/jetstream";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { connectNats, encodeEnvelope, encodeValue, openNatsTransport, type NatsTransport } from "@scoresweep/transport";
-import type { NatsServerHandle } from "@scoresweep/transport/testing";
+import { findNatsServer, type NatsServerHandle } from "@scoresweep/transport/testing";
+import { parseAllDocuments } from "yaml";
 import { cli, REPO, tempDir } from "./cli-process.js";
 import { asUser, DEPLOY_CONF, killAll, openBoard, PASSWORD_ENV, PASSWORDS, startClusterServer, startService, waitFor } from "./cluster-harness.js";
+
+/** bcrypt (cost 10) of PASSWORDS.agent, made with `crypt.crypt(pw, crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=1024))`. */
+const AGENT_PASSWORD_BCRYPT = "$2b$10$6ApVaKghHARnV0noGuqzlOqdun0W5HaQehLH8c8V21u6sM2g8rgAO";
 
 const servers: NatsServerHandle[] = [];
 const children: ChildProcess[] = [];
@@ -27,7 +31,9 @@ async function startDeployConfig(dir: string): Promise<string> {
   const file = join(dir, "nats-server.conf");
   writeFileSync(file, conf);
   mkdirSync(join(dir, "ports"));
-  const child = spawn("nats-server", ["-c", file, "--ports_file_dir", join(dir, "ports")], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, ...PASSWORD_ENV } });
+  // The agent's password as a bcrypt hash, written as the deploy notes say (inner double quotes): both forms work.
+  const env = { ...process.env, ...PASSWORD_ENV, SCORESWEEP_AGENT_PASSWORD: `"${AGENT_PASSWORD_BCRYPT}"` };
+  const child = spawn(findNatsServer(), ["-c", file, "--ports_file_dir", join(dir, "ports")], { stdio: ["ignore", "ignore", "pipe"], env });
   children.push(child);
   let stderr = "";
   child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
@@ -131,6 +137,42 @@ describe("cluster security (real processes)", () => {
       for (const t of opened) await t.close();
     }
   }, 60_000);
+
+  it("deploy: Kubernetes manifests parse, carry deploy/nats-server.conf verbatim, request GPUs, outlast the agents' drain; systemd units run the services", () => {
+    const docs = (f: string) => parseAllDocuments(readFileSync(join(REPO, "deploy/kubernetes", f), "utf8")).map((d) => d.toJS());
+    const nats = docs("nats.yaml");
+    const cm = nats.find((d) => d.kind === "ConfigMap");
+    expect(cm.data["nats-server.conf"].trimEnd(), "run node deploy/kubernetes/sync-nats-config.mjs").toBe(readFileSync(DEPLOY_CONF, "utf8").trimEnd());
+    const sts = nats.find((d) => d.kind === "StatefulSet");
+    expect(sts.spec.volumeClaimTemplates[0].metadata.name).toBe("jetstream");
+    expect(sts.spec.template.spec.containers[0].args).toEqual(expect.arrayContaining(["--store_dir", "/data"]));
+    const coordinator = docs("coordinator.yaml")[0];
+    expect(coordinator).toMatchObject({ kind: "StatefulSet", spec: { replicas: 1 } });
+    expect(coordinator.spec.volumeClaimTemplates[0].metadata.name).toBe("results");
+    expect(coordinator.spec.template.spec.containers[0].args.slice(0, 3)).toEqual(["coordinator", "--db", "/data/results.db"]);
+    const [gpu, cpu] = docs("agents.yaml");
+    expect(gpu.spec.template.spec.containers[0].resources.limits["nvidia.com/gpu"]).toBe(1);
+    expect(cpu.spec.template.spec.containers[0].resources.limits["nvidia.com/gpu"]).toBeUndefined();
+    for (const d of [gpu, cpu]) {
+      const c = d.spec.template.spec.containers[0];
+      expect(c.args[0]).toBe("agent");
+      const drain = Number(c.args[c.args.indexOf("--drain-timeout") + 1]);
+      expect(d.spec.template.spec.terminationGracePeriodSeconds).toBeGreaterThan(drain);
+      expect(c.env.map((e: { name: string }) => e.name)).toEqual(expect.arrayContaining(["NATS_URL", "NATS_USER", "NATS_PASSWORD"]));
+    }
+    const secretKeys = Object.keys(docs("secret.example.yaml")[0].stringData);
+    const referenced = ["nats.yaml", "coordinator.yaml", "agents.yaml"].flatMap((f) =>
+      [...readFileSync(join(REPO, "deploy/kubernetes", f), "utf8").matchAll(/secretKeyRef: \{ name: scoresweep-nats, key: ([a-z-]+) \}/g)].map((m) => m[1]),
+    );
+    expect(referenced.length).toBe(3 + 1 + 2);
+    for (const k of referenced) expect(secretKeys).toContain(k);
+    expect(docs("kustomization.yaml")[0].resources).toEqual(["nats.yaml", "coordinator.yaml", "agents.yaml"]);
+    const unit = (f: string) => readFileSync(join(REPO, "deploy/systemd", f), "utf8");
+    expect(unit("nats-server.service")).toMatch(/^ExecStart=\/usr\/sbin\/nats-server -c \/etc\/nats\/nats-server.conf$/m);
+    expect(unit("scoresweep-coordinator.service")).toMatch(/^ExecStart=.*scoresweep coordinator --db /m);
+    expect(unit("scoresweep-agent@.service")).toMatch(/^ExecStart=.*scoresweep agent --name %i/m);
+    for (const f of ["nats-server.service", "scoresweep-coordinator.service", "scoresweep-agent@.service"]) expect(unit(f)).toMatch(/^KillSignal=SIGTERM$/m);
+  });
 
   it("cluster: a client with wrong credentials is refused: exit 2, one line", async () => {
     const server = await startClusterServer();

@@ -1,5 +1,5 @@
 import { availableParallelism, hostname } from "node:os";
-import type { Backend, ShardTask } from "@scoresweep/compute";
+import type { Backend, ShardResult, ShardTask } from "@scoresweep/compute";
 import { isSdeFamily, SDE_FAMILY_NAMES } from "@scoresweep/core";
 import { validateShardTask, SHARD_PROTOCOL_VERSION } from "@scoresweep/sweep";
 import { ClosedError, decodeValue, encodeValue, type KvBucket, type Transport, type WorkMessage } from "@scoresweep/transport";
@@ -26,7 +26,10 @@ export interface AgentOptions {
   backend: Backend;
   /** Agent name (presence key and result label): `[-_=.a-zA-Z0-9]{1,128}`, not starting or ending with '.'; default `<hostname>-<pid>`. */
   name?: string;
-  /** Most shards in flight at once (the prefetch bound); default the backend's parallelism. */
+  /**
+   * Most Monte Carlo shards held at once (running or queued in the backend: the prefetch bound); default the machine's
+   * parallelism. Exact-oracle shards, which run in this thread in microseconds, are not counted against it.
+   */
   concurrency?: number;
   /** Publish presence in the `agents` KV bucket; default true. */
   presence?: boolean;
@@ -49,8 +52,15 @@ const NAME = /^[-_=a-zA-Z0-9][-_=.a-zA-Z0-9]{0,126}[-_=a-zA-Z0-9]$|^[-_=a-zA-Z0-
 /** Longest wait of one pull, in ms: also how long `stop()` may wait for the loop to notice. */
 const PULL_WAIT_MS = 500;
 
+/** Most light messages (exact-oracle shards, terminations) held at once: results being published and acked. */
+const LIGHT_MAX = 256;
+
+/** Extra messages asked for after a batch of only light work. */
+const LIGHT_BATCH = 64;
+
 /**
- * An agent: pulls shard tasks from the transport with a prefetch bounded by its concurrency, validates each one
+ * An agent: pulls shard tasks from the transport with a prefetch bounded by its concurrency (Monte Carlo shards; the
+ * closed-form exact-oracle shards only by {@link LIGHT_MAX}, so tiny shards are not throttled), validates each one
  * against the protocol schema and the table of known kernels (malformed or invalid tasks are terminated and counted,
  * never run: agents execute data, never code from the bus — DESIGN §4), runs it, publishes the result with the
  * shard id as message id and only then acks; heartbeats `working()` while a shard runs so its ack deadline never
@@ -66,7 +76,16 @@ export class Agent {
   private readonly onEvent: (event: AgentEvent) => void;
   private running = false;
   private stopping: Promise<void> | null = null;
+  /** Monte Carlo shards held (running or queued in the pool): bounded by `concurrency`. */
   private readonly inFlight = new Set<Promise<void>>();
+  /**
+   * Light work held: exact-oracle shards (closed form, run in this thread in microseconds) and terminations. Not
+   * bounded by the pool, only by {@link LIGHT_MAX}, so a sweep of tiny shards is not throttled to `concurrency` per
+   * round trip.
+   */
+  private readonly light = new Set<Promise<void>>();
+  /** The last pull brought only light work. */
+  private lightStreak = false;
   private readonly controllers = new Set<AbortController>();
   private loop: Promise<void> | null = null;
   private presenceTimer: NodeJS.Timeout | null = null;
@@ -102,7 +121,7 @@ export class Agent {
 
   /** Shards running now. */
   get inFlightCount(): number {
-    return this.inFlight.size;
+    return this.inFlight.size + this.light.size;
   }
 
   /** Starts pulling work; resolves once the agent is registered (the loop runs in the background). */
@@ -146,7 +165,7 @@ export class Agent {
     if (wasRunning) await this.heartbeat("draining").catch(() => {});
     await this.loop;
     // Shards that finish while we wait are still published and acked; only those still running at the deadline go back.
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    while (this.inFlight.size + this.light.size > 0) await Promise.allSettled([...this.inFlight, ...this.light]);
     if (timer !== undefined) clearTimeout(timer);
     if (this.presence) await this.presence.delete(this.name).catch(() => {});
     this.onEvent({ type: "stopped", completed: this.completed, returned: this.returned });
@@ -164,7 +183,7 @@ export class Agent {
       cores: availableParallelism(),
       backend: this.backend.name,
       concurrency: this.concurrency,
-      inFlight: this.inFlight.size,
+      inFlight: this.inFlightCount,
       completed: this.completed,
       failed: this.failed,
       malformed: this.malformed,
@@ -197,20 +216,28 @@ export class Agent {
 
   private async pullLoop(): Promise<void> {
     while (this.running) {
+      if (this.light.size >= LIGHT_MAX) {
+        await Promise.race(this.light);
+        continue;
+      }
       const free = this.concurrency - this.inFlight.size;
       if (free <= 0) {
         await Promise.race(this.inFlight);
         continue;
       }
+      // After a batch of nothing but light work, ask for more at once: a sweep of tiny shards then moves in batches, not
+      // `concurrency` per round trip. (Should Monte Carlo shards come instead, at most LIGHT_BATCH extra wait in the pool.)
+      const extra = this.lightStreak ? Math.min(LIGHT_BATCH, LIGHT_MAX - this.light.size) : 0;
       let messages;
       try {
-        messages = await this.transport.pullWork({ max: free, expiresMs: PULL_WAIT_MS });
+        messages = await this.transport.pullWork({ max: free + extra, expiresMs: PULL_WAIT_MS });
       } catch (error) {
         if (!this.running || error instanceof ClosedError) break;
         this.onEvent({ type: "pull-error", error: (error as Error).message });
         await new Promise((r) => setTimeout(r, 250));
         continue;
       }
+      let heavy = 0;
       for (const msg of messages) {
         if (msg.kind === "malformed") {
           this.malformed++;
@@ -226,43 +253,48 @@ export class Agent {
           await msg.nak(0).catch(() => {});
           continue;
         }
-        const p: Promise<void> = this.handle(msg).finally(() => this.inFlight.delete(p));
-        this.inFlight.add(p);
+        const checked = this.prepare(msg);
+        const task = typeof checked === "string" ? null : checked;
+        const set = task === null || task.point.metric.estimator === "exact" ? this.light : this.inFlight;
+        if (set === this.inFlight) heavy++;
+        const p: Promise<void> = (task === null ? this.reject(msg, checked as string) : this.handle(msg, task)).finally(() => set.delete(p));
+        set.add(p);
       }
+      this.lightStreak = messages.length > 0 && heavy === 0;
     }
   }
 
-  private async handle(msg: WorkMessage): Promise<void> {
+  /** Validates a delivered task; returns it, or the reason it must not run (counted and reported here). */
+  private prepare(msg: WorkMessage): ShardTask | string {
     if (msg.deliveryCount > 1) {
       this.redelivered++;
       this.onEvent({ type: "redelivered", shardId: msg.id, deliveryCount: msg.deliveryCount });
     }
-    let task: ShardTask;
     try {
-      task = checkTask(validateShardTask(decodeValue(msg.payload)), msg.id);
+      return checkTask(validateShardTask(decodeValue(msg.payload)), msg.id);
     } catch (error) {
       this.malformed++;
       const text = (error as Error).message;
       this.onEvent({ type: "malformed", error: text });
-      await msg.term(`invalid shard task: ${text}`).catch(() => {});
-      this.nudgePresence();
-      return;
+      return text;
     }
+  }
+
+  /** Terminates a task `prepare` refused (publishing a failure record with the reason). */
+  private async reject(msg: WorkMessage, text: string): Promise<void> {
+    await msg.term(`invalid shard task: ${text}`).catch(() => {});
+    this.nudgePresence();
+  }
+
+  private async handle(msg: WorkMessage, task: ShardTask): Promise<void> {
     const controller = new AbortController();
     this.controllers.add(controller);
-    // Heartbeat well inside the ack deadline so a long shard is never redelivered while it runs.
+    // Heartbeat well inside the ack deadline so a long shard is never redelivered while it runs (or is published).
     const beat = setInterval(() => msg.working(), Math.max(100, this.transport.limits.ackWaitMs / 3));
     beat.unref();
+    let result: ShardResult;
     try {
-      const result = await executeShard(task, this.backend, controller.signal);
-      clearInterval(beat);
-      const payload = encodeValue({ v: SHARD_PROTOCOL_VERSION, ...result, agent: this.name });
-      await this.transport.publishResult({ id: task.shardId, payload });
-      await msg.ack();
-      this.completed++;
-      this.particles += result.particles;
-      this.kernelMs += result.kernelMs;
-      this.onEvent({ type: "shard-done", shardId: task.shardId, status: result.status, kernelMs: result.kernelMs });
+      result = await executeShard(task, this.backend, controller.signal);
     } catch (error) {
       clearInterval(beat);
       if (controller.signal.aborted) {
@@ -271,14 +303,40 @@ export class Agent {
         await msg.nak(0).catch(() => {});
         return;
       }
-      this.failed++;
-      const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      this.onEvent({ type: "shard-failed", shardId: task.shardId, error: text, attempt: msg.deliveryCount });
-      await msg.fail(text, 200).catch(() => {});
+      await this.reportFailure(msg, task, error);
+      return;
     } finally {
       this.controllers.delete(controller);
     }
+    // The backend's slot is free once the kernel is done: publishing the result overlaps the next pull.
+    const p: Promise<void> = this.deliver(msg, task, result, beat).finally(() => this.light.delete(p));
+    this.light.add(p);
   }
+
+  /** Publishes a shard's result, then acks its work message (a crash in between only causes a duplicate). */
+  private async deliver(msg: WorkMessage, task: ShardTask, result: ShardResult, beat: NodeJS.Timeout): Promise<void> {
+    try {
+      const payload = encodeValue({ v: SHARD_PROTOCOL_VERSION, ...result, agent: this.name });
+      await this.transport.publishResult({ id: task.shardId, payload });
+      await msg.ack();
+      this.completed++;
+      this.particles += result.particles;
+      this.kernelMs += result.kernelMs;
+      this.onEvent({ type: "shard-done", shardId: task.shardId, status: result.status, kernelMs: result.kernelMs });
+    } catch (error) {
+      await this.reportFailure(msg, task, error);
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
+  private async reportFailure(msg: WorkMessage, task: ShardTask, error: unknown): Promise<void> {
+    this.failed++;
+    const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    this.onEvent({ type: "shard-failed", shardId: task.shardId, error: text, attempt: msg.deliveryCount });
+    await msg.fail(text, 200).catch(() => {});
+  }
+
 }
 
 /**

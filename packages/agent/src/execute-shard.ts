@@ -1,4 +1,4 @@
-import { exactOracle } from "@scoresweep/core";
+import { exactOracle, streamKey } from "@scoresweep/core";
 import type { Backend, ShardResult, ShardTask } from "@scoresweep/compute";
 
 /**
@@ -8,7 +8,8 @@ import type { Backend, ShardResult, ShardTask } from "@scoresweep/compute";
 export async function executeShard(task: ShardTask, backend: Backend, signal?: AbortSignal): Promise<ShardResult> {
   if (task.point.metric.estimator === "exact") {
     const t0 = performance.now();
-    const r = exactOracle(task.point);
+    // The point's stream key fixes a `noise` score error's frozen field, as the kernels key it.
+    const r = exactOracle(task.point, { pointKey: streamKey(task.seed, task.pointId) });
     return {
       shardId: task.shardId,
       status: "done",

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { geometricGrid } from "@scoresweep/core";
 import { expectClose, loadGolden } from "../../core/test/golden.js";
 import { jsonLines, runCli } from "./run-cli.js";
 
@@ -85,6 +86,29 @@ describe("scoresweep complexity (golden, through the CLI)", () => {
         expect(row.steps, `${c.id} eps=${row.eps}`).toBe(c.expected.p0[String(row.eps)].K_min);
       }
     }
+  });
+});
+
+describe("scoresweep exact / complexity: a noise score error without its own seed", () => {
+  const noisy = {
+    sde: { family: "vp_linear", beta_min: 0.1, beta_max: 20, T: 1 },
+    data: { kind: "gaussian", dim: 2, mean: 1, std: 0.5 },
+    score: { kind: "exact", error: { kind: "noise", size: 0.2 } },
+    sampler: { scheme: "em_point", steps: 20 },
+    metric: { estimator: "exact", target: "p0" },
+    mc: { seed: 4 },
+  };
+
+  it("complexity: works, with one frozen field for every K (keyed by the steps-free point id), so single-K searches agree", () => {
+    const search = (grid: string) => runCli(["complexity", "--json", "--point", JSON.stringify(noisy), "--eps", "0.3", "--grid", grid]);
+    const r = search("2:1000:1.25");
+    expect(r.code, r.stderr).toBe(0);
+    const kMin = jsonLines(r.stdout)[0].steps as number;
+    const grid = geometricGrid(2, 1000, 1.25);
+    const before = grid[grid.indexOf(kMin) - 1];
+    expect(before).toBeDefined();
+    expect(jsonLines(search(`${kMin}:${kMin}:2`).stdout)[0].steps).toBe(kMin);
+    expect(jsonLines(search(`${before}:${before}:2`).stdout)[0].steps).toBeNull();
   });
 });
 

@@ -117,7 +117,8 @@ describe("scoresweep reproduce", () => {
     expect(exp.code).toBe(0);
     const rows = jsonLines(exp.stdout);
     expect(rows).toHaveLength(8 * 5 * 6);
-    expect(rows.every((x) => x.k_method === "exact")).toBe(true);
+    expect(rows.every((x) => x.k_method === "exact_oracle")).toBe(true);
+    expect(rows.every((x) => x.k_status === (x.k_star === null ? "unreached" : "resolved"))).toBe(true);
   });
 
   it("reproduce gnz-complexity --quick: a second run on the same database writes the same files", () => {

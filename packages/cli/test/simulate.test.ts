@@ -87,6 +87,25 @@ describe("scoresweep simulate", () => {
     expect(r.stderr).toMatch(/^scoresweep: warning: point [0-9a-f]{16}: the w2 estimate \S+ is not separated from its noise floor/);
   });
 
+  it("simulate: w2_exact of a point with a seedless noise score error uses the kernels' frozen field, as exact does", () => {
+    // The field is keyed by (mc.seed, point id): simulate's exact oracle and `scoresweep exact` on the same point
+    // agree to the bit, and another mc.seed gives another field (so the key is really used).
+    const noisy = (seed: number) =>
+      point({ data: { kind: "gaussian", dim: 2, mean: 1, std: 0.5 }, score: { kind: "exact", error: { kind: "noise", size: 0.3 } }, mc: { particles: 512, replicates: 2, seed } });
+    const r = simulate(noisy(5), "--backend", "js");
+    expect(r.code, r.stderr).toBe(0);
+    const [row] = jsonLines(r.stdout);
+    expect(Number.isFinite(row.w2_exact)).toBe(true);
+    const exact = (p: unknown) => runCli(["exact", "--json", "--point", JSON.stringify(p)]);
+    const e5 = exact(noisy(5));
+    expect(e5.code, e5.stderr).toBe(0);
+    const [x5] = jsonLines(e5.stdout);
+    expect(x5.point_id).toBe(row.point_id);
+    expect(x5.w2).toBe(row.w2_exact);
+    const [x6] = jsonLines(exact(noisy(6)).stdout);
+    expect(x6.w2).not.toBe(x5.w2);
+  });
+
   it("simulate: a sample estimator (sliced) reports a two-sample floor", () => {
     const p = point({ data: { kind: "gaussian", dim: 2, mean: 1, std: 0.5 }, metric: { estimator: "sliced", target: "p0", projections: 16 }, mc: { particles: 600, replicates: 2, seed: 2 } });
     const r = simulate(p, "--backend", "js");

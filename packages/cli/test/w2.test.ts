@@ -165,6 +165,15 @@ describe("scoresweep w2: file formats and Gaussian targets", () => {
     expect(r.w2).toBeUndefined();
   });
 
+  it("w2: the W1 estimators may also be spelled as in points (w1_emd, w1_sliced), with the same result", () => {
+    const a = w2(["--x", json(x), "--y", json(y), "--estimator", "emd_w1"]);
+    const b = w2(["--x", json(x), "--y", json(y), "--estimator", "w1_emd"]);
+    expect(b).toEqual(a);
+    expect(b.estimator).toBe("emd_w1");
+    const c = w2(["--x", json(x), "--y", json(y), "--estimator", "sliced_w1", "--projections", "20", "--seed", "4"]);
+    expect(w2(["--x", json(x), "--y", json(y), "--estimator", "w1_sliced", "--projections", "20", "--seed", "4"])).toEqual(c);
+  });
+
   it("w2: without --json prints a readable block", () => {
     const r = runCli(["w2", "--x", json(x), "--y", json(y), "--estimator", "emd"]);
     expect(r.code).toBe(0);

@@ -2,7 +2,7 @@
  * @scoresweep/compute — running shards: the fused Monte Carlo kernels (typed-array JS and WebAssembly SIMD),
  * the shard runner and the statistics it returns.
  */
-export type { ShardTask, ShardResult, ExactMomentStats, MomentStats, SampleStats } from "./shard-task.js";
+export type { ShardTask, ShardResult, ExactMomentStats, SampleStats } from "./shard-task.js";
 export {
   runShard,
   runTargetShard,

@@ -65,11 +65,12 @@ export interface ResolvedShard {
 }
 
 /**
- * Validates a task and resolves its point. Throws InvalidParameterError naming `task.<field>` (shardId and pointId
- * non-empty strings; replicate an integer in [0, 2^32); particleLo < particleHi ≤ N; particleLo a multiple of
- * `PARTICLE_BLOCK` (`@scoresweep/core`); particleHi a multiple of it or N), `mc.seed`/`mc.particles`/
- * `metric.subsample`, or a point field; UnknownVariantError for an unknown `metric.estimator`; UnsupportedError for `exact` (answered by the
- * oracle, not by shards) or for a point the kernels cannot run.
+ * Validates a task and resolves its point. Throws UnsupportedError for `exact` (answered by the oracle, not by
+ * shards; checked first, whatever the particle range) or for a point the kernels cannot run; UnknownVariantError for
+ * an unknown `metric.estimator`; InvalidParameterError naming `task.<field>` (shardId and pointId non-empty strings;
+ * replicate an integer in [0, 2^32); particleLo < particleHi ≤ N; particleLo a multiple of `PARTICLE_BLOCK`
+ * (`@scoresweep/core`); particleHi a multiple of it or N), `mc.seed`/`mc.particles`/`metric.subsample`, or a point
+ * field.
  */
 export function resolveShardTask(task: ShardTask): ResolvedShard {
   if (task === null || typeof task !== "object") invalid("task", "the shard task", "an object", task);
@@ -78,13 +79,6 @@ export function resolveShardTask(task: ShardTask): ResolvedShard {
   const point: PointSpec = task.point;
   if (point === null || typeof point !== "object") invalid("task.point", "the point", "an object", point);
   const replicate = requireInteger("task.replicate", "the replicate index", task.replicate, 0, 2 ** 32 - 1);
-  const N = requireInteger("mc.particles", "the number of particles", point.mc?.particles ?? DEFAULT_PARTICLES, 1, 2 ** 32 - 1);
-  const lo = requireInteger("task.particleLo", "the first particle", task.particleLo, 0, N - 1);
-  const hi = requireInteger("task.particleHi", "the end particle", task.particleHi, lo + 1, N);
-  if (lo % PARTICLE_BLOCK !== 0) invalid("task.particleLo", "the first particle", `a multiple of PARTICLE_BLOCK = ${PARTICLE_BLOCK}`, lo);
-  if (hi % PARTICLE_BLOCK !== 0 && hi !== N) {
-    invalid("task.particleHi", "the end particle", `a multiple of PARTICLE_BLOCK = ${PARTICLE_BLOCK} or mc.particles = ${N}`, hi);
-  }
   const metric = point.metric;
   if (metric === null || typeof metric !== "object") invalid("metric", "the metric", "an object with an estimator", metric);
   const estimator = metric.estimator;
@@ -101,6 +95,13 @@ export function resolveShardTask(task: ShardTask): ResolvedShard {
   const target = metric.target ?? "p0";
   if (target !== "p0" && target !== "p_delta") {
     throw new UnknownVariantError(`metric.target: target must be one of p0, p_delta; got ${describeValue(target)}`);
+  }
+  const N = requireInteger("mc.particles", "the number of particles", point.mc?.particles ?? DEFAULT_PARTICLES, 1, 2 ** 32 - 1);
+  const lo = requireInteger("task.particleLo", "the first particle", task.particleLo, 0, N - 1);
+  const hi = requireInteger("task.particleHi", "the end particle", task.particleHi, lo + 1, N);
+  if (lo % PARTICLE_BLOCK !== 0) invalid("task.particleLo", "the first particle", `a multiple of PARTICLE_BLOCK = ${PARTICLE_BLOCK}`, lo);
+  if (hi % PARTICLE_BLOCK !== 0 && hi !== N) {
+    invalid("task.particleHi", "the end particle", `a multiple of PARTICLE_BLOCK = ${PARTICLE_BLOCK} or mc.particles = ${N}`, hi);
   }
   const subsample = metric.subsample === undefined ? N : requireInteger("metric.subsample", "the subsample size", metric.subsample, 1);
   const plan = resolveKernelPlan(point, streamKey(task.seed, task.pointId));

@@ -6,17 +6,8 @@
  */
 import { PARTICLE_BLOCK, type ExactMomentStats } from "@scoresweep/core";
 import { shardCollector } from "./impl/shard-collector.js";
-import { resolveShardTask, type ResolvedShard } from "./run-shard.js";
+import { resolveShardTask } from "./run-shard.js";
 import type { SampleStats, ShardTask } from "./shard-task.js";
-
-/**
- * Validates a shard task exactly as `runShard` does and returns it resolved: the same function as
- * {@link resolveShardTask} (not to be confused with the sweep protocol's `validateShardTask` of a decoded message).
- * @deprecated Use `resolveShardTask`.
- */
-export function validateShardTask(task: ShardTask): ResolvedShard {
-  return resolveShardTask(task);
-}
 
 /**
  * The statistics of the shard's output particles `particles` ((particleHi − particleLo) × d, row-major, original

@@ -34,13 +34,6 @@ export interface ShardTask {
  */
 export type { ExactMomentStats };
 
-/**
- * Former name of {@link ExactMomentStats}, kept while callers move (it clashed with core's Chan-style
- * `MomentStats`).
- * @deprecated Use `ExactMomentStats`.
- */
-export type MomentStats = ExactMomentStats;
-
 /** A deterministic subsample of the shard's output particles (row-major, `n × dim`), in particle order. */
 export interface SampleStats {
   kind: "samples";

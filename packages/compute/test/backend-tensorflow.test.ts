@@ -10,7 +10,7 @@ import { BackendUnavailableError } from "../src/backend.js";
 import { createBackend } from "../src/backend-registry.js";
 import { createTensorflowBackend, TENSORFLOW_MISSING_MESSAGE, TENSORFLOW_PACKAGES } from "../src/backends/tensorflow/tensorflow-backend.js";
 import type { TfjsBackend } from "../src/backends/tfjs/tfjs-backend.js";
-import type { MomentStats } from "../src/shard-task.js";
+import type { ExactMomentStats } from "../src/shard-task.js";
 import { expectMomentsMatchLaw, momentsOfStats } from "./moment-check.js";
 import { POINTS } from "./fixtures/shard-tasks.js";
 
@@ -98,7 +98,7 @@ describe.skipIf(available === null)("tensorflow backend: with the binding", () =
     const r = await backend.run({ shardId: "tf/vp/r0/b0", pointId: "vp", point, seed: 3, replicate: 0, particleLo: 0, particleHi: N });
     expect(r.status).toBe("done");
     const law = exactOracle(point).iterate;
-    expectMomentsMatchLaw("tensorflow", momentsOfStats(r.stats as MomentStats), law.mean, law.var as number[]);
+    expectMomentsMatchLaw("tensorflow", momentsOfStats(r.stats as ExactMomentStats), law.mean, law.var as number[]);
     await backend.close();
   });
 });

@@ -3,15 +3,15 @@
 // memory the worker still uses.
 import { describe, expect, it } from "vitest";
 import { transferList } from "../src/backends/pool/transfer-list.js";
-import type { MomentStats, SampleStats, ShardResult } from "../src/shard-task.js";
+import type { ExactMomentStats, SampleStats, ShardResult } from "../src/shard-task.js";
 
-function result(stats: MomentStats | SampleStats | null): ShardResult {
+function result(stats: ExactMomentStats | SampleStats | null): ShardResult {
   return { shardId: "s", status: stats === null ? "diverged" : "done", divergedAtStep: stats === null ? 3 : null, stats, particles: 4, kernelMs: 0, backend: "js" };
 }
 
 describe("pool transfer list", () => {
   it("pool transfer list: moves every owned buffer of moment stats; the receiver gets the values, the sender is detached", () => {
-    const stats: MomentStats = {
+    const stats: ExactMomentStats = {
       kind: "moments",
       n: 4,
       dim: 2,
@@ -25,8 +25,8 @@ describe("pool transfer list", () => {
     expect(list).toHaveLength(3);
     expect(new Set(list)).toEqual(new Set([stats.shift.buffer, stats.sums.buffer, stats.offsets.buffer]));
     const received = structuredClone(r, { transfer: list });
-    expect(Array.from((received.stats as MomentStats).sums)).toEqual([0.5, 1e-20, 3]);
-    expect(Array.from((received.stats as MomentStats).offsets)).toEqual([0, 2, 3, 3, 3]);
+    expect(Array.from((received.stats as ExactMomentStats).sums)).toEqual([0.5, 1e-20, 3]);
+    expect(Array.from((received.stats as ExactMomentStats).offsets)).toEqual([0, 2, 3, 3, 3]);
     // Moved, not copied: the sender's buffers are detached.
     expect(stats.sums.byteLength).toBe(0);
     expect(stats.shift.byteLength).toBe(0);

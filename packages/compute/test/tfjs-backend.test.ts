@@ -8,7 +8,7 @@ import type { Backend } from "../src/backend.js";
 import { createBackend } from "../src/backend-registry.js";
 import { createJsBackend } from "../src/backends/js/js-backend.js";
 import { createTfjsBackend, type TfjsBackend } from "../src/backends/tfjs/tfjs-backend.js";
-import type { MomentStats, SampleStats, ShardTask } from "../src/shard-task.js";
+import type { ExactMomentStats, SampleStats, ShardTask } from "../src/shard-task.js";
 import { expectMomentsMatchLaw, expectSameLaw, momentsOfParticles, momentsOfStats } from "./moment-check.js";
 import { invalidTask, POINTS, shardsOf } from "./fixtures/shard-tasks.js";
 
@@ -64,7 +64,7 @@ describe.each(["cpu", "wasm"] as const)("tfjs backend (%s)", (engine) => {
     expect(tfjs.tf.memory().numTensors, "tensors leaked").toBe(before);
     expect(r).toMatchObject({ shardId: task.shardId, status: "done", divergedAtStep: null, particles: N, backend: `tfjs-${engine}` });
     expect(r.kernelMs).toBeGreaterThan(0);
-    const stats = r.stats as MomentStats;
+    const stats = r.stats as ExactMomentStats;
     expect(stats.kind).toBe("moments");
     expect(stats.n).toBe(N);
     const law = exactOracle(task.point).iterate;
@@ -81,8 +81,8 @@ describe.each(["cpu", "wasm"] as const)("tfjs backend (%s)", (engine) => {
     const [a, b] = [await tfjs.run(task), await js.run(task)];
     expect(a.status).toBe("done");
     expect(b.status).toBe("done");
-    const sa = a.stats as MomentStats;
-    const sb = b.stats as MomentStats;
+    const sa = a.stats as ExactMomentStats;
+    const sb = b.stats as ExactMomentStats;
     // Same statistic layout as the fused kernel.
     expect([sa.kind, sa.n, sa.dim, sa.diagonalOnly, sa.offsets.length]).toEqual([sb.kind, sb.n, sb.dim, sb.diagonalOnly, sb.offsets.length]);
     expect(Array.from(sa.shift)).toEqual(Array.from(sb.shift));
@@ -124,9 +124,9 @@ describe.each(["cpu", "wasm"] as const)("tfjs backend (%s)", (engine) => {
 
   it(`tfjs backend: ${engine}, the same task gives the same bits twice; another replicate differs`, async () => {
     const [task] = shardsOf("vpMoments", [1024]);
-    const a = (await tfjs.run(task)).stats as MomentStats;
-    const b = (await tfjs.run(task)).stats as MomentStats;
-    const c = (await tfjs.run({ ...task, replicate: 1 })).stats as MomentStats;
+    const a = (await tfjs.run(task)).stats as ExactMomentStats;
+    const b = (await tfjs.run(task)).stats as ExactMomentStats;
+    const c = (await tfjs.run({ ...task, replicate: 1 })).stats as ExactMomentStats;
     expect(Array.from(a.sums)).toEqual(Array.from(b.sums));
     expect(Array.from(a.sums)).not.toEqual(Array.from(c.sums));
   });
@@ -139,16 +139,16 @@ describe("tfjs backend: engines", () => {
     const cpu = await createTfjsBackend({ engine: "cpu" });
     const tasks = shardsOf("vpMoments", [512, 1024]);
     const alone = [];
-    for (const t of tasks) alone.push((await cpu.run(t)).stats as MomentStats);
+    for (const t of tasks) alone.push((await cpu.run(t)).stats as ExactMomentStats);
     const aloneWasm = [];
-    for (const t of tasks) aloneWasm.push((await auto.run(t)).stats as MomentStats);
+    for (const t of tasks) aloneWasm.push((await auto.run(t)).stats as ExactMomentStats);
     // Interleaved: every run re-selects its engine before computing.
     const mixed = await Promise.all(tasks.flatMap((t) => [cpu.run(t), auto.run(t)]));
     for (let i = 0; i < tasks.length; i++) {
       expect(mixed[2 * i].backend).toBe("tfjs-cpu");
       expect(mixed[2 * i + 1].backend).toBe("tfjs-wasm");
-      expect(Array.from((mixed[2 * i].stats as MomentStats).sums)).toEqual(Array.from(alone[i].sums));
-      expect(Array.from((mixed[2 * i + 1].stats as MomentStats).sums)).toEqual(Array.from(aloneWasm[i].sums));
+      expect(Array.from((mixed[2 * i].stats as ExactMomentStats).sums)).toEqual(Array.from(alone[i].sums));
+      expect(Array.from((mixed[2 * i + 1].stats as ExactMomentStats).sums)).toEqual(Array.from(aloneWasm[i].sums));
     }
     await Promise.all([auto.close(), cpu.close()]);
     await expect(cpu.run(tasks[0])).rejects.toThrow("backend tfjs: the backend is closed; create a new one to run more shards");

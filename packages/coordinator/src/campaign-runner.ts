@@ -1,7 +1,8 @@
-import { complexitySearch, geometricGrid, ScoresweepError } from "@scoresweep/core";
+import { geometricGrid, ScoresweepError } from "@scoresweep/core";
 import {
   aggregatePoint,
   canonicalJson,
+  exactComplexity,
   NUMERICS_MAJOR,
   SHARD_PROTOCOL_VERSION,
   usesExactOracle,
@@ -336,16 +337,17 @@ function runExactSearches(plan: CampaignPlan, store: ResultStore): void {
     const known = store.listComplexity(plan.campaignId, p.id);
     if (search.eps.every((e) => known.some((k) => k.eps === e))) continue;
     try {
-      for (const row of complexitySearch(p.point, search.eps, grid)) {
-        const reachedIdx = row.steps === null ? -1 : grid.indexOf(row.steps);
+      // The same result shape, method name (`exact_oracle`) and status as the Monte Carlo searches'.
+      for (const row of exactComplexity(p.point, search.eps, grid)) {
         store.upsertComplexity({
           campaignId: plan.campaignId,
           pointId: p.id,
           eps: row.eps,
           steps: row.steps,
-          bracketLow: reachedIdx > 0 ? grid[reachedIdx - 1]! : null,
-          bracketHigh: row.steps,
-          method: "exact",
+          bracketLow: row.bracketLow,
+          bracketHigh: row.bracketHigh,
+          method: row.method,
+          status: row.status,
         });
       }
     } catch (error) {

@@ -105,6 +105,7 @@ export class ComplexityDriver {
       bracketLow: r.bracketLow,
       bracketHigh: r.bracketHigh,
       method: MC_COMPLEXITY_METHOD,
+      status: r.status,
     }));
   }
 

@@ -47,6 +47,16 @@ export interface CoordinatorServiceOptions {
 /** How many failed shards an entry lists. */
 const FAILURES_SHOWN = 10;
 
+/** Whether a process of this host with that pid exists. */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 /** Makes a presence key out of a host name. */
 function keyFromHost(host: string): string {
   const k = host.replace(/[^-_=.a-zA-Z0-9]/g, "-").replace(/^\.+|\.+$/g, "").replace(/\.{2,}/g, ".");
@@ -123,7 +133,6 @@ export class CoordinatorService {
 
   private async checkAlone(presence: KvBucket): Promise<void> {
     for (const key of await presence.keys()) {
-      if (key === this.name) continue;
       const kv = await presence.get(key);
       if (kv === null) continue;
       let other: CoordinatorPresence;
@@ -133,6 +142,9 @@ export class CoordinatorService {
         continue;
       }
       const age = Date.now() - other.updatedAt;
+      // Our own name is a restart taking over its entry — unless that process is still alive on this host.
+      const sameName = key === this.name;
+      if (sameName && !(other.host === hostname() && other.pid !== process.pid && processAlive(other.pid))) continue;
       if (age < COORDINATOR_TTL_MS) {
         throw new InvalidParameterError(
           `coordinator: namespace ${JSON.stringify(this.o.transport.namespace)} must have one coordinator; got another alive: ${other.name} (${other.host}, pid ${other.pid}, seen ${(age / 1000).toFixed(0)} s ago)`,

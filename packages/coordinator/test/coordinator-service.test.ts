@@ -168,6 +168,19 @@ describe("CoordinatorService", () => {
     expect(decodeCoordinatorPresence((await presence.get("coord-1"))!.value)).toMatchObject({ name: "coord-1", campaign: null, pid: process.pid });
     const other = new CoordinatorService({ transport: w.connect(), store: w.store, name: "coord-2" });
     await expect(other.run()).rejects.toThrow(/must have one coordinator; got another alive: coord-1/);
+    // Same name on the same host, held by a live process that is not this one (the parent's pid stands in for it).
+    const twin = new CoordinatorService({ transport: w.connect(), store: w.store, name: "coord-1" });
+    const entry = decodeCoordinatorPresence((await presence.get("coord-1"))!.value);
+    await presence.put("coord-1", new TextEncoder().encode(JSON.stringify({ ...entry, pid: process.ppid })));
+    await expect(twin.run()).rejects.toThrow(/got another alive: coord-1/);
+    // A dead process under our name (a restart after a crash) is taken over.
+    await presence.put("coord-1", new TextEncoder().encode(JSON.stringify({ ...entry, pid: 2 ** 22 + 12345 })));
+    const c = new AbortController();
+    const takeover = new CoordinatorService({ transport: w.connect(), store: w.store, name: "coord-1", signal: c.signal, pollMs: 10 });
+    const run = takeover.run();
+    for (let i = 0; i < 200 && decodeCoordinatorPresence((await presence.get("coord-1"))!.value).pid !== process.pid; i++) await new Promise((r) => setTimeout(r, 5));
+    c.abort();
+    await run;
     await stop();
     expect(await presence.get("coord-1")).toBeNull();
   });

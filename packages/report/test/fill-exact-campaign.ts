@@ -34,7 +34,7 @@ export function fillExactCampaign(store: ResultStore, doc: unknown): SweepSpec {
     } else if (search) {
       for (const row of complexitySearch(p.point, search.eps, grid)) {
         const j = row.steps === null ? -1 : grid.indexOf(row.steps);
-        store.upsertComplexity({ campaignId: spec.name, pointId: p.id, eps: row.eps, steps: row.steps, bracketLow: j > 0 ? grid[j - 1]! : null, bracketHigh: row.steps, method: "exact" });
+        store.upsertComplexity({ campaignId: spec.name, pointId: p.id, eps: row.eps, steps: row.steps, bracketLow: j > 0 ? grid[j - 1]! : null, bracketHigh: row.steps, method: "exact_oracle", status: row.steps === null ? "unreached" : "resolved" });
       }
     }
   }

@@ -46,6 +46,12 @@ export interface PointRecord {
   readonly ordinal: number;
   /** The point as canonical JSON text. */
   readonly paramsJson: string;
+  /**
+   * For a point an adaptive search generated (a Monte Carlo complexity search's *derived point*: the searched point
+   * at one step count), the id of the searched point of the same campaign; null for the spec's own points (absent
+   * on input reads as null). Kept from the first registration, like the rest of the record.
+   */
+  readonly parentId: string | null;
 }
 
 /** Lifecycle of a shard. `done` and `diverged` are final and carry a result row. */
@@ -148,8 +154,14 @@ export interface ComplexityRecord {
   readonly bracketLow: number | null;
   /** Smallest grid K known to reach ε (integer >= 0), or null. */
   readonly bracketHigh: number | null;
-  /** How K* was found (e.g. `exact`, `mc_bisection`). */
+  /** How K* was found (e.g. `exact_oracle`, `mc_bisection`: the sweep's `ComplexityMethod`). */
   readonly method: string;
+  /**
+   * Outcome of the search for this ε as the sweep names it (`resolved`, `bracketed`, `unreached`, `undecided`,
+   * `floor_limited`, `pending`: its `ComplexityStatus`), or null when unknown (a Monte Carlo row written before
+   * SQLite schema 2; absent on input reads as null).
+   */
+  readonly status: string | null;
 }
 
 /** Shard counts by status. */

@@ -127,6 +127,7 @@ export function checkPoint(where: string, what: string, value: unknown): PointRe
     pointId: checkId(where, `${what}.pointId`, p.pointId),
     ordinal: checkInteger(where, `${what}.ordinal`, p.ordinal, 0),
     paramsJson: checkNonEmpty(where, `${what}.paramsJson`, p.paramsJson),
+    parentId: p.parentId === undefined || p.parentId === null ? null : checkId(where, `${what}.parentId`, p.parentId),
   };
 }
 
@@ -254,6 +255,7 @@ export function checkComplexity(where: string, value: unknown): ComplexityRecord
     bracketLow: checkNullableCount(where, "record.bracketLow", c.bracketLow),
     bracketHigh: checkNullableCount(where, "record.bracketHigh", c.bracketHigh),
     method: checkNonEmpty(where, "record.method", c.method),
+    status: c.status === undefined || c.status === null ? null : checkNonEmpty(where, "record.status", c.status),
   };
 }
 

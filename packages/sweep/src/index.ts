@@ -8,9 +8,11 @@ export { schemaError } from "./schema-error.js";
 export { canonicalJson } from "./canonical-json.js";
 export { pointId, NUMERICS_MAJOR } from "./point-id.js";
 export { parseSpec, parseSpecText } from "./spec.js";
-export { specSchema, SHARD_PARTICLE_MULTIPLE, type SweepSpec } from "./spec-schema.js";
+export { specSchema, DEFAULT_SHARD_PARTICLES, type SweepSpec } from "./spec-schema.js";
 export { expandSpec, countPoints, type ExpandedPoint } from "./expand.js";
-export { planShards, shardId, DEFAULT_PARTICLES, type ShardPlan } from "./shard-plan.js";
+export { planShards, shardId, type ShardPlan } from "./shard-plan.js";
+/** The default `mc.particles`, owned by `@scoresweep/core`. */
+export { DEFAULT_PARTICLES } from "@scoresweep/core";
 export { withPath, getPath } from "./object-path.js";
 export {
   SHARD_PROTOCOL_VERSION,
@@ -25,5 +27,4 @@ export { aggregatePoint, type AggregateOptions } from "./aggregate/aggregate-poi
 export type { ShardOutcome, ShardStats, PointAggregateValue } from "./aggregate/shard-outcome.js";
 export * from "./search/index.js";
 export { aggregateMonteCarlo, checkMonteCarloPoint, FLOOR_SAMPLE_NUMBERS, CI_LEVEL, DIRECTIONS_DOMAIN, type MonteCarloOptions } from "./aggregate/aggregate-monte-carlo.js";
-export { mergeMomentSums, fitGaussianFromSums, fitGaussianFromSamples, momentComponents, comomentIndex, type MomentSums, type FittedGaussian } from "./aggregate/moment-sums.js";
-export { resolveTargetLaw, sampleTarget, TARGET_DOMAIN_A, TARGET_DOMAIN_B, type TargetLaw } from "./aggregate/target-law.js";
+export { fitGaussianFromSums, fitGaussianFromSamples, type FittedGaussian } from "./aggregate/moment-sums.js";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { InvalidParameterError } from "@scoresweep/core";
-import type { PointSpec } from "@scoresweep/core";
+import type { ExactMomentStats, PointSpec } from "@scoresweep/core";
 import { pointSchema } from "./point-schema.js";
 import { schemaError } from "./schema-error.js";
 
@@ -40,6 +40,7 @@ export interface ShardTaskMessage {
   particleHi: number;
 }
 
+/** The `moments` statistic: core's `ExactMomentStats` (its layout and exact merge live there), checked at compile time. */
 const momentStats = z.strictObject({
   kind: z.literal("moments"),
   n: count,
@@ -48,7 +49,7 @@ const momentStats = z.strictObject({
   diagonalOnly: z.boolean(),
   sums: z.instanceof(Float64Array),
   offsets: z.instanceof(Uint32Array),
-});
+}) satisfies z.ZodType<ExactMomentStats>;
 
 const sampleStats = z.strictObject({
   kind: z.literal("samples"),

@@ -47,7 +47,7 @@ export function registerAgent(program: Command): void {
     .option("--workers <n>", "worker threads of the pool backend (default: all cores)")
     .option("--backend <name>", "compute backend: pool (worker threads), js (this thread), tfjs, tensorflow (tfjs-node[-gpu])", "pool")
     .option("--name <name>", "agent name in `status` and in the database (default: <host>-<pid>)")
-    .option("--prefetch <n>", "most shards held at once (default: 2 per worker)")
+    .option("--prefetch <n>", "most Monte Carlo shards held at once (default: one per worker)")
     .option("--drain-timeout <seconds>", "on SIGTERM, how long shards in flight may run on before they are handed back", "60")
     .option("--log-every <seconds>", "period of the summary line in the log (0: none)", "30")
     .option("--verbose", "log every shard", false)
@@ -62,7 +62,9 @@ Example:
     )
     .action(async (opts: AgentOpts) => {
       const workers = opts.workers === undefined ? availableParallelism() : parseIntegerOption("--workers", opts.workers, 1, 1024);
-      const prefetch = opts.prefetch === undefined ? Math.max(2, 2 * workers) : parseIntegerOption("--prefetch", opts.prefetch, 1, 100_000);
+      // One Monte Carlo shard per worker: a shard queued behind a running one on this agent could have run on an idle
+      // one (the tail of a campaign); the slot frees as soon as a kernel ends, so the next pull overlaps the publish.
+      const prefetch = opts.prefetch === undefined ? workers : parseIntegerOption("--prefetch", opts.prefetch, 1, 100_000);
       const drainMs = parseNumberOption("--drain-timeout", opts.drainTimeout, { min: 0 }) * 1000;
       const logEveryMs = parseNumberOption("--log-every", opts.logEvery, { min: 0 }) * 1000;
       const target = resolveClusterTarget(opts, `scoresweep-agent${opts.name ? `-${opts.name}` : ""}`);

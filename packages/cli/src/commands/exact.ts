@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { exactOracle } from "@scoresweep/core";
+import { exactOracle, streamKey } from "@scoresweep/core";
 import { pointId } from "@scoresweep/sweep";
 import { readPointArg } from "../io/read-point-arg.js";
 import { createOutput } from "../output.js";
@@ -22,14 +22,17 @@ Example:
     "sampler":{"scheme":"em_point","steps":100,"delta":0.001,"prior_var":1},"metric":{"estimator":"exact","target":"p0"}}'
 
 Output fields: w2 (W2, not squared), w2_mean_part and w2_std_part (the squared mean and spread parts of W2²),
-eta (step size), and a summary of the iterate law N(mean, var).`,
+eta (step size), and a summary of the iterate law N(mean, var).
+A noise score error without its own seed is the frozen field of the point's stream (mc.seed, default 0, and the
+point id): the field simulate's kernels and its w2_exact use for the same point.`,
     )
     .action((opts: { point: string; full: boolean; json: boolean }) => {
       const out = createOutput(opts.json);
       for (const point of readPointArg(opts.point)) {
-        const r = exactOracle(point);
+        const id = pointId(point);
+        const r = exactOracle(point, { pointKey: streamKey(point.mc?.seed ?? 0, id) });
         out.record({
-          point_id: pointId(point),
+          point_id: id,
           family: point.sde.family,
           scheme: point.sampler.scheme,
           dim: point.data.dim,

@@ -1,15 +1,26 @@
 import { availableParallelism } from "node:os";
 import type { Command } from "commander";
 import {
+  DEFAULT_PARTICLES,
   exactOracle,
-  invalid,
-  mergePackedExactSums,
+  mergeExactMomentStats,
+  PARTICLE_BLOCK,
   ScoresweepError,
   streamKey,
+  type ExactMomentStats,
   type PointSpec,
 } from "@scoresweep/core";
-import { createBackend, PARTICLE_BLOCK, resolveShardTask, type Backend, type ShardResult, type ShardTask } from "@scoresweep/compute";
-import { aggregatePoint, checkMonteCarloPoint, DEFAULT_PARTICLES, pointId, shardId, type PointAggregateValue, type ShardOutcome, type ShardStats } from "@scoresweep/sweep";
+import { createBackend, resolveShardTask, type Backend, type ShardResult, type ShardTask } from "@scoresweep/compute";
+import {
+  aggregatePoint,
+  checkMonteCarloPoint,
+  DEFAULT_SHARD_PARTICLES,
+  planShards,
+  pointId,
+  type PointAggregateValue,
+  type ShardOutcome,
+  type ShardStats,
+} from "@scoresweep/sweep";
 import { CliError } from "../cli-error.js";
 import { readPointArg } from "../io/read-point-arg.js";
 import { createOutput, type Output } from "../output.js";
@@ -17,9 +28,6 @@ import { parseIntegerOption } from "../parse-options.js";
 
 /** Replicates of a point whose `mc.replicates` is absent. */
 export const DEFAULT_REPLICATES = 4;
-
-/** Particles per shard by default: 20 micro-blocks of the kernels (5 120), so shards align to PARTICLE_BLOCK. */
-export const DEFAULT_SHARD_PARTICLES = 20 * PARTICLE_BLOCK;
 
 interface SimulateOpts {
   point: string;
@@ -29,27 +37,22 @@ interface SimulateOpts {
   json: boolean;
 }
 
-type MomentSums = Extract<ShardStats, { kind: "moments" }>;
-
 /** What one replicate's shards left: the exact-merged moments, or the blocks' samples in block order. */
 interface ReplicateAcc {
-  moments: MomentSums | null;
+  moments: ExactMomentStats | null;
   samples: (ShardStats | null)[];
   divergedAtStep: number | null;
   diverged: boolean;
 }
 
-/** The shard tasks of one point: replicates × blocks of `shardParticles` (the last block takes the remainder). */
+/**
+ * The shard tasks of one point: the sweep's own shard plan (`planShards`: replicates × blocks of `shardParticles`,
+ * the last block taking the remainder), with the point and its seed attached.
+ */
 function planTasks(point: PointSpec, id: string, seed: number, replicates: number, shardParticles: number): { tasks: ShardTask[]; blocks: number } {
-  const N = point.mc?.particles ?? DEFAULT_PARTICLES;
-  const blocks = Math.ceil(N / shardParticles);
-  const tasks: ShardTask[] = [];
-  for (let r = 0; r < replicates; r++) {
-    for (let b = 0; b < blocks; b++) {
-      tasks.push({ shardId: shardId("simulate", id, r, b), pointId: id, point, seed, replicate: r, particleLo: b * shardParticles, particleHi: Math.min(N, (b + 1) * shardParticles) });
-    }
-  }
-  return { tasks, blocks };
+  const shards = planShards("simulate", id, point, shardParticles, 0, replicates);
+  const tasks = shards.map((s): ShardTask => ({ shardId: s.shardId, pointId: id, point, seed, replicate: s.replicate, particleLo: s.particleLo, particleHi: s.particleHi }));
+  return { tasks, blocks: shards.length / replicates };
 }
 
 /**
@@ -76,12 +79,7 @@ async function runTasks(backend: Backend, tasks: ShardTask[], blocks: number, re
     }
     const stats = res.stats as ShardStats | null;
     if (stats?.kind === "moments") {
-      if (a.moments === null) {
-        a.moments = stats;
-      } else {
-        const merged = mergePackedExactSums([a.moments, stats]);
-        a.moments = { ...a.moments, n: a.moments.n + stats.n, sums: merged.sums as MomentSums["sums"], offsets: merged.offsets as MomentSums["offsets"] };
-      }
+      a.moments = a.moments === null ? stats : mergeExactMomentStats([a.moments, stats], "simulate", "moments");
     } else {
       a.samples[i % blocks] = stats;
     }

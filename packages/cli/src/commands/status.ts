@@ -91,7 +91,7 @@ async function clusterStatus(opts: StatusOpts, out: Output): Promise<void> {
     ]);
     if (coordinators.length === 0) out.record({ kind: "coordinator", name: null, note: `none running in namespace ${target.namespace}` });
     for (const c of coordinators) {
-      out.record({ kind: "coordinator", name: c.name, host: c.host, pid: c.pid, campaign: c.campaign, campaigns_run: c.campaignsRun, seen_s_ago: round((now - c.updatedAt) / 1000) });
+      out.record({ kind: "coordinator", name: c.name, host: c.host, pid: c.pid, campaign: c.campaign, campaigns_run: c.campaignsRun, seen_s_ago: Math.round((now - c.updatedAt) / 1000) });
     }
     for (const a of agents.sort((x, y) => (x.name < y.name ? -1 : 1))) {
       out.record({
@@ -109,7 +109,7 @@ async function clusterStatus(opts: StatusOpts, out: Output): Promise<void> {
         redelivered: a.redelivered,
         shards_per_s: round(a.shardsPerSecond, 2),
         particles_per_s: Math.round(a.particlesPerSecond),
-        seen_s_ago: round((now - a.updatedAt) / 1000),
+        seen_s_ago: Math.round((now - a.updatedAt) / 1000),
       });
     }
     const sum = (f: (a: AgentPresence) => number): number => agents.reduce((s, a) => s + f(a), 0);
@@ -144,7 +144,7 @@ async function clusterStatus(opts: StatusOpts, out: Output): Promise<void> {
         malformed: c.malformed,
         error: c.error,
         failures: c.failures,
-        updated_s_ago: round((now - c.updatedAt) / 1000),
+        updated_s_ago: Math.round((now - c.updatedAt) / 1000),
       });
     }
   } finally {

@@ -12,6 +12,7 @@ import {
   streamKey,
   W2_ESTIMATORS,
   w2Estimate,
+  w2EstimatorName,
   type GaussianData,
   type PointCloud,
   type W2EstimateOptions,
@@ -67,7 +68,7 @@ export function registerW2(program: Command): void {
     .description("Wasserstein distance between two point clouds (or a cloud and a Gaussian target) with a chosen estimator.")
     .requiredOption("--x <file>", "first sample: .json (array of rows), .csv (one point per line, optional header) or .npy (float32/float64)")
     .requiredOption("--y <file|gaussian:...>", "second sample (same formats), or a Gaussian target: gaussian:mean=0,std=1[,dim=D] or gaussian:@target.json")
-    .requiredOption("--estimator <name>", `one of ${W2_ESTIMATORS.join(" | ")}`)
+    .requiredOption("--estimator <name>", `one of ${W2_ESTIMATORS.join(" | ")} (the W1 ones also as w1_sorted_1d, w1_emd, w1_sliced, as in points)`)
     .option("--projections <L>", "sliced: number of random directions (default 100)")
     .option("--directions <file>", "sliced: given directions, one unit vector per row (.json array of rows, .csv, .npy)")
     .option("--reg <eps>", "sinkhorn: entropic regularisation on the squared-distance cost (squared data units); required")
@@ -91,8 +92,9 @@ Example:
   scoresweep w2 --x samples.npy --y gaussian:mean=0,std=1 --estimator sliced --projections 500 --json`,
     )
     .action((flags: W2Flags) => {
-      const estimator = flags.estimator as W2EstimatorName;
-      if (!(W2_ESTIMATORS as readonly string[]).includes(estimator)) {
+      // Either spelling of a W1 estimator (`emd_w1` or a point's `w1_emd`): core's one map gives w2Estimate's name.
+      const estimator = w2EstimatorName(flags.estimator);
+      if (estimator === null) {
         throw new CliError(`--estimator: must be one of ${W2_ESTIMATORS.join(" | ")}; got ${JSON.stringify(flags.estimator)}`);
       }
       for (const [flag, name, allowed] of FLAG_ESTIMATORS) {

@@ -2,46 +2,22 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
   comomentIndex,
-  ExactSum,
   gaussianSampler,
   InvalidParameterError,
   mergeExactMomentStats,
   momentComponents,
   momentsOf,
   momentsOfExact,
-  packExactSums,
   resolveGaussianData,
   sampleGaussian,
   streamKey,
   type ExactMomentStats,
 } from "../../src/index.js";
+import { exactStatsOf } from "./exact-stats-of.js";
 
 const law = resolveGaussianData({ kind: "gaussian", dim: 3, mean: [1, -1, 0.5], cov: [[1, 0.3, 0], [0.3, 2, -0.4], [0, -0.4, 0.5]] });
 const x = sampleGaussian(gaussianSampler(law), 600, streamKey(5, "moment-sums"), 0);
 const shift = [1, -1, 0.5];
-
-/**
- * Exact moment statistics of n×d particles `x` in the shard layout, built with exact sums of the per-particle
- * products (independent of the kernels' block sums): grouping-invariant for any split, not only block-aligned ones.
- */
-function exactStatsOf(x: Float64Array, n: number, d: number, c: ArrayLike<number>, diagonalOnly = false): ExactMomentStats {
-  const sums: ExactSum[] = [];
-  for (let k = 0; k < momentComponents(d, diagonalOnly); k++) sums.push(new ExactSum());
-  const z = new Float64Array(d);
-  for (let p = 0; p < n; p++) {
-    for (let i = 0; i < d; i++) {
-      z[i] = x[p * d + i] - c[i];
-      sums[i].add(z[i]);
-    }
-    if (diagonalOnly) {
-      for (let i = 0; i < d; i++) sums[d + i].add(z[i] * z[i]);
-    } else {
-      for (let i = 0; i < d; i++) for (let j = i; j < d; j++) sums[comomentIndex(d, i, j)].add(z[i] * z[j]);
-    }
-  }
-  const packed = packExactSums(sums);
-  return { kind: "moments", n, dim: d, shift: Float64Array.from(c), diagonalOnly, sums: packed.sums as Float64Array<ArrayBuffer>, offsets: packed.offsets as Uint32Array<ArrayBuffer> };
-}
 
 function expectInvalid(f: () => unknown, re: RegExp): void {
   let err: unknown;

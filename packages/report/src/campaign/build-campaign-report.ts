@@ -168,7 +168,7 @@ export function buildCampaignReport(data: CampaignData, options: CampaignReportO
     const cxKeys = varyingKeys(searched.map((p) => p.flat));
     const figures: ReportFigure[] = [];
     const paragraphs: string[] = [
-      "K* is the fewest steps on the search grid with W2 ≤ ε (method as stored: `exact` = exact oracle). Points whose search reached no grid K are left out of plots and fits.",
+      "K* is the fewest steps on the search grid with W2 ≤ ε (method as stored: `exact_oracle` = exact oracle, `mc_bisection` = bisection on Monte Carlo confidence intervals). Points whose search reached no grid K are left out of plots and fits.",
     ];
     // K* against ε, one curve per point.
     const epsCurves: EpsCurve[] = searched.map((p) => {

@@ -137,8 +137,28 @@ CREATE TABLE complexity_results (
 PRAGMA application_id = ${APPLICATION_ID};
 `;
 
+/**
+ * Migration 2: the point a search generated a point from (`points.parent_id`: a Monte Carlo complexity search's
+ * derived points name their searched point; NULL for spec points, and for every point of a schema-1 database, which
+ * did not record it), the outcome of a complexity search per ε (`complexity_results.status`, the sweep's
+ * `ComplexityStatus`), and one name for the exact oracle's method (`exact_oracle`, as the sweep names it; schema 1
+ * rows written by the campaign runner said `exact`). An exact-oracle row's status follows from its K* alone (the
+ * oracle's scan is exact: `resolved` when a grid K reaches ε, else `unreached`), so those rows are backfilled; a
+ * Monte Carlo row's status depended on confidence intervals the row does not keep, so it stays NULL (unknown).
+ */
+const SEARCH_PROVENANCE = `
+ALTER TABLE points ADD COLUMN parent_id TEXT;
+ALTER TABLE complexity_results ADD COLUMN status TEXT;
+UPDATE complexity_results SET method = 'exact_oracle' WHERE method = 'exact';
+UPDATE complexity_results SET status = CASE WHEN steps IS NULL THEN 'unreached' ELSE 'resolved' END
+  WHERE method = 'exact_oracle';
+`;
+
 /** All migrations, in order. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, description: "initial schema", sql: INITIAL_SCHEMA }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, description: "initial schema", sql: INITIAL_SCHEMA },
+  { version: 2, description: "search parents and complexity status", sql: SEARCH_PROVENANCE },
+];
 
 /** The schema version this code writes (the last migration's). */
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -60,7 +60,8 @@ export const CAMPAIGN_SELECT = `SELECT id, name, spec_json AS specJson, seed, co
   created_at AS createdAt FROM campaigns`;
 
 /** Point rows as `PointRecord`s. */
-export const POINT_SELECT = `SELECT campaign_id AS campaignId, point_id AS pointId, ordinal, params_json AS paramsJson
+export const POINT_SELECT = `SELECT campaign_id AS campaignId, point_id AS pointId, ordinal, params_json AS paramsJson,
+  parent_id AS parentId
   FROM points`;
 
 /** Aggregate rows as `PointAggregate`s. */
@@ -70,4 +71,4 @@ export const AGGREGATE_SELECT = `SELECT campaign_id AS campaignId, point_id AS p
 
 /** Complexity rows as `ComplexityRecord`s. */
 export const COMPLEXITY_SELECT = `SELECT campaign_id AS campaignId, point_id AS pointId, eps, steps,
-  bracket_low AS bracketLow, bracket_high AS bracketHigh, method FROM complexity_results`;
+  bracket_low AS bracketLow, bracket_high AS bracketHigh, method, status FROM complexity_results`;

@@ -124,7 +124,7 @@ export class SqliteStore implements ResultStore {
     this.#db = db;
     this.path = path;
     this.readonly = readonly;
-    this.#insertPoint = db.prepare("INSERT OR IGNORE INTO points (campaign_id, point_id, ordinal, params_json) VALUES (?, ?, ?, ?)");
+    this.#insertPoint = db.prepare("INSERT OR IGNORE INTO points (campaign_id, point_id, ordinal, params_json, parent_id) VALUES (?, ?, ?, ?, ?)");
     this.#insertShard = db.prepare(
       `INSERT OR IGNORE INTO shards (shard_id, campaign_id, point_id, replicate, block, particle_lo, particle_hi)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -147,7 +147,7 @@ export class SqliteStore implements ResultStore {
         const what = `points[${i++}]`;
         const q = checkPoint(where, what, p);
         try {
-          inserted += this.#insertPoint.run(q.campaignId, q.pointId, q.ordinal, q.paramsJson).changes;
+          inserted += this.#insertPoint.run(q.campaignId, q.pointId, q.ordinal, q.paramsJson, q.parentId).changes;
         } catch (e) {
           if (isForeignKeyError(e)) throw storeError("E_STORE_NOT_FOUND", where, `${what}.campaignId`, "a registered campaign", q.campaignId, e);
           throw e;
@@ -470,12 +470,12 @@ export class SqliteStore implements ResultStore {
     const where = "store.upsertComplexity";
     this.#live(where);
     const r = checkComplexity(where, record);
-    const sql = `INSERT INTO complexity_results (campaign_id, point_id, eps, steps, bracket_low, bracket_high, method)
-      VALUES (?, ?, ?, ?, ?, ?, ?)
+    const sql = `INSERT INTO complexity_results (campaign_id, point_id, eps, steps, bracket_low, bracket_high, method, status)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (campaign_id, point_id, eps) DO UPDATE SET steps = excluded.steps, bracket_low = excluded.bracket_low,
-        bracket_high = excluded.bracket_high, method = excluded.method`;
+        bracket_high = excluded.bracket_high, method = excluded.method, status = excluded.status`;
     try {
-      this.#sql(sql).run(r.campaignId, r.pointId, r.eps, r.steps, r.bracketLow, r.bracketHigh, r.method);
+      this.#sql(sql).run(r.campaignId, r.pointId, r.eps, r.steps, r.bracketLow, r.bracketHigh, r.method, r.status);
     } catch (e) {
       throw isForeignKeyError(e) ? pointNotFound(where, "record.pointId", r.campaignId, r.pointId, e) : ioError(where, e);
     }

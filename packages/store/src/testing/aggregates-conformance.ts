@@ -2,7 +2,7 @@
  * Conformance: point aggregates, complexity rows, progress, exports and the store's lifecycle.
  */
 import { describe, expect, it } from "vitest";
-import type { ResultStore } from "../store.js";
+import type { ComplexityRecord, ResultStore } from "../store.js";
 import type { ConformanceContext } from "./context.js";
 import { expectStoreError } from "./expect-store-error.js";
 import { makeAggregate, makeCampaign, makePoint, makeResult, makeShard, seedCampaign } from "./fixtures.js";
@@ -63,24 +63,35 @@ export function aggregateConformance(ctx: ConformanceContext): void {
 
     it("upsertComplexity: keyed by (point, eps); replaces; null K* and brackets allowed", () => {
       seedCampaign(ctx.store, "c1", 1, 0, 0);
-      const r = { campaignId: "c1", pointId: "p00", eps: 0.1, steps: 40, bracketLow: 33, bracketHigh: 40, method: "exact" };
+      const r = { campaignId: "c1", pointId: "p00", eps: 0.1, steps: 40, bracketLow: 33, bracketHigh: 40, method: "exact_oracle", status: "resolved" };
       ctx.store.upsertComplexity(r);
-      ctx.store.upsertComplexity({ ...r, eps: 0.2, steps: null, bracketLow: null, bracketHigh: null });
-      ctx.store.upsertComplexity({ ...r, steps: 41, method: "mc_bisection" });
+      ctx.store.upsertComplexity({ ...r, eps: 0.2, steps: null, bracketLow: null, bracketHigh: null, status: "unreached" });
+      ctx.store.upsertComplexity({ ...r, steps: 41, method: "mc_bisection", status: "bracketed" });
       expect(ctx.store.listComplexity("c1")).toEqual([
-        { ...r, steps: 41, method: "mc_bisection" },
-        { ...r, eps: 0.2, steps: null, bracketLow: null, bracketHigh: null },
+        { ...r, steps: 41, method: "mc_bisection", status: "bracketed" },
+        { ...r, eps: 0.2, steps: null, bracketLow: null, bracketHigh: null, status: "unreached" },
       ]);
       expectStoreError(() => ctx.store.upsertComplexity({ ...r, eps: 0 }), "E_STORE_INVALID", /record\.eps must be a finite number > 0; got 0/);
       expectStoreError(() => ctx.store.upsertComplexity({ ...r, steps: 2.5 }), "E_STORE_INVALID", /record\.steps must be an integer >= 0 or null/);
+      expectStoreError(() => ctx.store.upsertComplexity({ ...r, status: "" }), "E_STORE_INVALID", /record\.status must be a non-empty string/);
       expectStoreError(() => ctx.store.upsertComplexity({ ...r, pointId: "ghost" }), "E_STORE_NOT_FOUND", /record\.pointId/);
+    });
+
+    it("upsertComplexity: a null or absent status is stored and read back as null, and replaced by a later status", () => {
+      seedCampaign(ctx.store, "c1", 1, 0, 0);
+      const bare = { campaignId: "c1", pointId: "p00", eps: 0.1, steps: 40, bracketLow: 33, bracketHigh: 40, method: "mc_bisection" };
+      ctx.store.upsertComplexity(bare as unknown as ComplexityRecord); // a caller written before `status` existed
+      ctx.store.upsertComplexity({ ...bare, eps: 0.3, status: null });
+      expect(ctx.store.listComplexity("c1").map((c) => c.status)).toEqual([null, null]);
+      ctx.store.upsertComplexity({ ...bare, status: "floor_limited" });
+      expect(ctx.store.listComplexity("c1").map((c) => c.status)).toEqual(["floor_limited", null]);
     });
 
     it("listComplexity: sorted by point id then eps; optionally one point", () => {
       seedCampaign(ctx.store, "c1", 2, 0, 0);
       for (const p of ["p01", "p00"]) {
         for (const eps of [0.5, 0.05, 0.2]) {
-          ctx.store.upsertComplexity({ campaignId: "c1", pointId: p, eps, steps: Math.round(1 / eps), bracketLow: null, bracketHigh: null, method: "exact" });
+          ctx.store.upsertComplexity({ campaignId: "c1", pointId: p, eps, steps: Math.round(1 / eps), bracketLow: null, bracketHigh: null, method: "exact_oracle", status: "resolved" });
         }
       }
       expect(ctx.store.listComplexity("c1").map((r) => [r.pointId, r.eps])).toEqual([
@@ -130,7 +141,7 @@ export function aggregateConformance(ctx: ConformanceContext): void {
       ctx.store.upsertAggregate(makeAggregate("c1", "p2", { estimate: 2 }));
       ctx.store.upsertAggregate(makeAggregate("c1", "p0", { estimate: 0 }));
       for (const eps of [0.2, 0.1]) {
-        ctx.store.upsertComplexity({ campaignId: "c1", pointId: "p1", eps, steps: 10, bracketLow: 8, bracketHigh: 10, method: "exact" });
+        ctx.store.upsertComplexity({ campaignId: "c1", pointId: "p1", eps, steps: 10, bracketLow: 8, bracketHigh: 10, method: "exact_oracle", status: "resolved" });
       }
       const rows = ctx.store.exportRows("c1");
       expect(rows.map((r) => r.point.pointId)).toEqual(["p0", "p1", "p2"]);
@@ -150,7 +161,7 @@ export function aggregateConformance(ctx: ConformanceContext): void {
         for (const s of order(shards)) store.commitShardResult(makeResult(s.shardId, "done", { startedAt: t0, finishedAt: t0 + 1, agent: `a${t0}` }));
         for (const p of order(["a", "b", "c"])) {
           store.upsertAggregate(makeAggregate("c", p, { estimate: p.charCodeAt(0) }));
-          store.upsertComplexity({ campaignId: "c", pointId: p, eps: 0.1, steps: 3, bracketLow: 2, bracketHigh: 3, method: "exact" });
+          store.upsertComplexity({ campaignId: "c", pointId: p, eps: 0.1, steps: 3, bracketLow: 2, bracketHigh: 3, method: "mc_bisection", status: "bracketed" });
         }
       };
       const other = await ctx.fresh();

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { expectStoreError } from "./expect-store-error.js";
 import { makeCampaign, makePoint } from "./fixtures.js";
 import type { ConformanceContext } from "./context.js";
+import type { PointRecord } from "../store.js";
 
 /** Campaign and point tests of the store contract. */
 export function campaignConformance(ctx: ConformanceContext): void {
@@ -76,6 +77,19 @@ export function campaignConformance(ctx: ConformanceContext): void {
       expect(ctx.store.registerPoints([changed, makePoint("c1", "p3", 2), makePoint("c1", "p3", 2)])).toBe(1);
       expect(ctx.store.getPoint("c1", "p1")).toEqual(makePoint("c1", "p1", 0));
       expect(ctx.store.listPoints("c1").map((p) => p.pointId)).toEqual(["p1", "p2", "p3"]);
+    });
+
+    it("registerPoints: parentId is kept (first write wins), an absent one reads as null, an invalid one is E_STORE_INVALID", () => {
+      ctx.store.upsertCampaign(makeCampaign("c1"));
+      const bare = { campaignId: "c1", pointId: "p0", ordinal: 0, paramsJson: "{}" }; // a caller written before parentId existed
+      ctx.store.registerPoints([bare as unknown as PointRecord, { ...makePoint("c1", "p1", 1), parentId: "p0" }]);
+      ctx.store.registerPoints([{ ...makePoint("c1", "p1", 1), parentId: null }, { ...bare, parentId: "p1" }]);
+      expect(ctx.store.listPoints("c1").map((p) => [p.pointId, p.parentId])).toEqual([
+        ["p0", null],
+        ["p1", "p0"],
+      ]);
+      expect(ctx.store.exportRows("c1").map((r) => r.point.parentId)).toEqual([null, "p0"]);
+      expectStoreError(() => ctx.store.registerPoints([{ ...makePoint("c1", "p2"), parentId: "" }]), "E_STORE_INVALID", /points\[0\]\.parentId must be a non-empty string/);
     });
 
     it("registerPoints: a point of an unknown campaign is E_STORE_NOT_FOUND and nothing of the batch is stored", () => {

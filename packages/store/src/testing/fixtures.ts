@@ -29,7 +29,7 @@ export function makeCampaign(id = "c1", overrides: Partial<CampaignRecord> = {})
 
 /** A point record. */
 export function makePoint(campaignId: string, pointId: string, ordinal = 0): PointRecord {
-  return { campaignId, pointId, ordinal, paramsJson: JSON.stringify({ id: pointId, ordinal }) };
+  return { campaignId, pointId, ordinal, paramsJson: JSON.stringify({ id: pointId, ordinal }), parentId: null };
 }
 
 /** The deterministic shard id used by these fixtures. */

@@ -3,6 +3,7 @@ import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { SQLITE_SCHEMA_VERSION, SqliteStore, type ResultStore } from "@scoresweep/store";
 import { expectStoreError, makeAggregate, makeResult, seedCampaign } from "@scoresweep/store/testing";
+import { MIGRATIONS } from "../../src/sqlite/migrations.js";
 import { tempDbDir } from "./temp-db.js";
 
 const tmp = tempDbDir();
@@ -21,7 +22,7 @@ function snapshot(store: ResultStore, campaignId: string) {
 }
 
 describe("SqliteStore", () => {
-  it("SqliteStore.open: a new file is a WAL database with foreign keys, NORMAL sync, busy timeout and schema version 1", () => {
+  it("SqliteStore.open: a new file is a WAL database with foreign keys, NORMAL sync, busy timeout and the current schema version (2)", () => {
     const store = SqliteStore.open(tmp.next());
     expect(store.settings()).toEqual({
       journalMode: "wal",
@@ -31,7 +32,7 @@ describe("SqliteStore", () => {
       cacheSizeMiB: 64,
       schemaVersion: SQLITE_SCHEMA_VERSION,
     });
-    expect(SQLITE_SCHEMA_VERSION).toBe(1);
+    expect(SQLITE_SCHEMA_VERSION).toBe(2);
     store.close();
   });
 
@@ -41,16 +42,43 @@ describe("SqliteStore", () => {
     store.close();
   });
 
-  it("SqliteStore.open: the schema_version table records migration 1 once, also across reopenings", () => {
+  it("SqliteStore.open: the schema_version table records each migration once, also across reopenings", () => {
     const path = tmp.next();
     SqliteStore.open(path).close();
     const other = SqliteStore.open(path);
     SqliteStore.open(path).close();
     other.close();
     const raw = new Database(path, { readonly: true });
-    expect(raw.prepare("SELECT version, description FROM schema_version").all()).toEqual([{ version: 1, description: "initial schema" }]);
+    expect(raw.prepare("SELECT version, description FROM schema_version").all()).toEqual([
+      { version: 1, description: "initial schema" },
+      { version: 2, description: "search parents and complexity status" },
+    ]);
     expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
     raw.close();
+  });
+
+  it("SqliteStore.open: migration 2 upgrades a schema-1 database: exact rows become exact_oracle with a status, Monte Carlo rows keep a null status", () => {
+    const path = tmp.next();
+    const raw = new Database(path);
+    raw.exec(MIGRATIONS[0]!.sql);
+    raw.prepare("INSERT INTO schema_version VALUES (1, 'initial schema', 0)").run();
+    raw.prepare("INSERT INTO campaigns VALUES ('c1', 'c1', '{}', 1, 'v', 'done', 0)").run();
+    for (const p of ["a", "b", "c"]) raw.prepare("INSERT INTO points VALUES ('c1', ?, 0, '{}')").run(p);
+    const row = raw.prepare("INSERT INTO complexity_results VALUES ('c1', ?, 0.1, ?, ?, ?, ?)");
+    row.run("a", 10, 8, 10, "exact");
+    row.run("b", null, null, null, "exact");
+    row.run("c", 12, 9, 12, "mc_bisection");
+    raw.close();
+    const store = SqliteStore.open(path);
+    expect(store.settings().schemaVersion).toBe(2);
+    expect(store.listComplexity("c1").map((r) => [r.pointId, r.method, r.status])).toEqual([
+      ["a", "exact_oracle", "resolved"],
+      ["b", "exact_oracle", "unreached"],
+      ["c", "mc_bisection", null],
+    ]);
+    store.upsertComplexity({ campaignId: "c1", pointId: "c", eps: 0.1, steps: 12, bracketLow: 9, bracketHigh: 12, method: "mc_bisection", status: "resolved" });
+    expect(store.listComplexity("c1", "c")[0]?.status).toBe("resolved");
+    store.close();
   });
 
   it("reopen: everything written is still there after close and reopen, and duplicates stay duplicates", () => {
@@ -62,7 +90,7 @@ describe("SqliteStore", () => {
     store.commitShardResult(makeResult(shards[0].shardId, "done"));
     store.commitShardResult(makeResult(shards[4].shardId, "diverged"));
     store.upsertAggregate(makeAggregate("c1", "p01", { extraJson: '{"a":[1,2]}' }));
-    store.upsertComplexity({ campaignId: "c1", pointId: "p02", eps: 0.1, steps: null, bracketLow: 5, bracketHigh: null, method: "mc" });
+    store.upsertComplexity({ campaignId: "c1", pointId: "p02", eps: 0.1, steps: null, bracketLow: 5, bracketHigh: null, method: "mc_bisection", status: "unreached" });
     const before = snapshot(store, "c1");
     store.close();
     const again = SqliteStore.open(path);
@@ -77,14 +105,14 @@ describe("SqliteStore", () => {
     const path = tmp.next();
     SqliteStore.open(path).close();
     const raw = new Database(path);
-    raw.prepare("INSERT INTO schema_version VALUES (2, 'from the future', 0)").run();
+    raw.prepare("INSERT INTO schema_version VALUES (3, 'from the future', 0)").run();
     raw.close();
     expectStoreError(
       () => SqliteStore.open(path),
       "E_STORE_SCHEMA",
-      /SqliteStore\.open: the schema version of .* must be at most 1 \(written by a newer scoresweep: upgrade scoresweep to open it\); got 2/,
+      /SqliteStore\.open: the schema version of .* must be at most 2 \(written by a newer scoresweep: upgrade scoresweep to open it\); got 3/,
     );
-    expectStoreError(() => SqliteStore.open(path, { readonly: true }), "E_STORE_SCHEMA", /got 2/);
+    expectStoreError(() => SqliteStore.open(path, { readonly: true }), "E_STORE_SCHEMA", /got 3/);
   });
 
   it("SqliteStore.open: a SQLite file of another application is E_STORE_SCHEMA and is left untouched", () => {
@@ -123,7 +151,7 @@ describe("SqliteStore", () => {
     reader.close();
     const empty = tmp.next();
     new Database(empty).close();
-    expectStoreError(() => SqliteStore.open(empty, { readonly: true }), "E_STORE_SCHEMA", /must be 1 to open read-only .*; got 0/);
+    expectStoreError(() => SqliteStore.open(empty, { readonly: true }), "E_STORE_SCHEMA", /must be 2 to open read-only .*; got 0/);
   });
 
   it("WAL: a second connection reads what the first committed while the first stays open", () => {

@@ -5,16 +5,17 @@
  * 1. Outcomes are ordered by (replicate, block) and grouped by replicate. If any shard diverged, the point is
  *    `diverged`: estimate, CI and floor null, `extra.diverged_at_step` = the smallest reported step,
  *    `extra.diverged_replicates` = the replicates concerned.
- * 2. One estimate per replicate, against the target law (`target-law.ts`: p0, or p_delta = N(a_δ m, a_δ² Σ + b_δ² I)
- *    and its mixture analogue):
- *    - `gaussian_fit`: the blocks' exact moment sums are merged exactly and rounded once (`moment-sums.ts`), giving
- *      the fitted N(mean, cov) with the unbiased covariance (ddof = 1; at the particle counts used the choice is
- *      immaterial, and ddof 1 matches core's `gaussian_fit`); estimate = closed-form W2 to the target's Gaussian (the
- *      moment-matched Gaussian for GMM data), per coordinate when fit and target are diagonal, Bures otherwise
- *      (`fitted-w2.ts`). Diagonal-only statistics (`diagonalOnly`) fit a diagonal Gaussian.
+ * 2. One estimate per replicate, against the target law (`resolveTargetLaw` of `@scoresweep/core`: p0, or
+ *    p_delta = N(a_δ m, a_δ² Σ + b_δ² I) and its mixture analogue):
+ *    - `gaussian_fit`: the blocks' exact moment sums are merged exactly (core's `mergeExactMomentStats`) and rounded
+ *      once (`moment-sums.ts`), giving the fitted N(mean, cov) with the unbiased covariance (ddof = 1; at the
+ *      particle counts used the choice is immaterial, and ddof 1 matches core's `gaussian_fit`); estimate =
+ *      closed-form W2 to the target's Gaussian (the moment-matched Gaussian for GMM data), per coordinate when fit
+ *      and target are diagonal, Bures otherwise (`fitted-w2.ts`). Diagonal-only statistics (`diagonalOnly`) fit a diagonal Gaussian.
  *    - sample estimators (`sorted_1d`, `emd`, `sliced`, `sinkhorn`, `w1_*`): the blocks' samples concatenated in
- *      block (= particle) order, compared by core's `w2Estimate` with an exact target sample of the same size drawn
- *      on stream (seed, point id, "target-A"), replicate r. Options from `metric`: `projections` (sliced; directions
+ *      block (= particle) order, compared by core's `w2Estimate` (the `w1_*` spelling mapped by core's
+ *      `w2EstimatorName`) with an exact target sample of the same size drawn on stream (seed, point id,
+ *      "target-A"), replicate r (core's `sampleTarget`). Options from `metric`: `projections` (sliced; directions
  *      seeded per replicate from (seed, point id, "metric.directions", r)) and `reg` (sinkhorn).
  * 3. Across the n replicates: estimate = their mean (summed in replicate order); 95% CI = mean ± t_{0.975, n−1}·s/√n
  *    (core's `confidenceInterval`: Student t, s the replicates' standard deviation) when n ≥ 2, null for one
@@ -39,21 +40,30 @@ import {
   streamKey,
   confidenceInterval,
   debiasedW2,
+  estimatorMetric,
+  mergeExactMomentStats,
+  POINT_ESTIMATORS,
+  resolveTargetLaw,
+  sampleTarget,
+  TARGET_DOMAIN_A,
+  TARGET_DOMAIN_B,
   w2Estimate,
+  w2EstimatorName,
   gaussianW2Workspace,
   UnsupportedError,
   describeValue,
+  type ExactMomentStats,
   type GaussianW2Workspace,
   type PointSpec,
   type StreamKey,
+  type TargetLaw,
   type W2EstimateOptions,
   type W2EstimatorName,
 } from "@scoresweep/core";
 import type { PointAggregateValue, ShardOutcome } from "./shard-outcome.js";
-import { fitGaussianFromSamples, fitGaussianFromSums, mergeMomentSums, type MomentSums } from "./moment-sums.js";
+import { fitGaussianFromSamples, fitGaussianFromSums } from "./moment-sums.js";
 import { fittedW2 } from "./fitted-w2.js";
 import { canDrawSampleFit, drawSampleFit } from "./parametric-fit.js";
-import { resolveTargetLaw, sampleTarget, TARGET_DOMAIN_A, TARGET_DOMAIN_B, type TargetLaw } from "./target-law.js";
 
 /** Numbers (particles × d) a sampled `gaussian_fit` floor of GMM data may draw per replicate (32 MiB of doubles). */
 export const FLOOR_SAMPLE_NUMBERS = 1 << 22;
@@ -64,25 +74,14 @@ export const CI_LEVEL = 0.95;
 /** Stream domain of the sliced estimator's random directions (per replicate). */
 export const DIRECTIONS_DOMAIN = "metric.directions";
 
-/** The point's estimator under core's name (`w1_emd` → `emd_w1`, …), and whether it estimates W1. */
+/** A sample estimator of a point under `w2Estimate`'s name (`w1_emd` → `emd_w1`, core's one map), and its metric. */
 function coreEstimator(estimator: string): { name: W2EstimatorName; metric: "w2" | "w1" } {
-  switch (estimator) {
-    case "sorted_1d":
-    case "emd":
-    case "sliced":
-    case "sinkhorn":
-      return { name: estimator, metric: "w2" };
-    case "w1_sorted_1d":
-      return { name: "sorted_1d_w1", metric: "w1" };
-    case "w1_emd":
-      return { name: "emd_w1", metric: "w1" };
-    case "w1_sliced":
-      return { name: "sliced_w1", metric: "w1" };
-    default:
-      throw new UnsupportedError(
-        `metric.estimator: Monte Carlo aggregation supports gaussian_fit, sorted_1d, emd, sliced, sinkhorn, w1_sorted_1d, w1_emd, w1_sliced; got ${describeValue(estimator)}`,
-      );
+  const name = estimator === "gaussian_fit" ? null : w2EstimatorName(estimator);
+  if (name === null) {
+    const supported = POINT_ESTIMATORS.filter((e) => e !== "exact").join(", ");
+    throw new UnsupportedError(`metric.estimator: Monte Carlo aggregation supports ${supported}; got ${describeValue(estimator)}`);
   }
+  return { name, metric: estimatorMetric(name) };
 }
 
 /**
@@ -151,7 +150,11 @@ function gaussianFitReplicate(
   ws: GaussianW2Workspace,
   budget: number,
 ): ReplicateValue {
-  const merged: MomentSums = mergeMomentSums(outcomes.map((o) => statsOf(pointId, o, "moments")));
+  const merged: ExactMomentStats = mergeExactMomentStats(
+    outcomes.map((o) => statsOf(pointId, o, "moments")),
+    "aggregate",
+    "moments",
+  );
   if (merged.dim !== law.dim) invalid(`aggregate: point ${pointId}`, "the moments' dimension", `data.dim = ${law.dim}`, merged.dim);
   const fit = fitGaussianFromSums(merged);
   const est = fittedW2(fit, law.gaussian, ws);

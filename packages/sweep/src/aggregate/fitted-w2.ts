@@ -1,7 +1,7 @@
 /**
- * W2 between a fitted Gaussian (`moment-sums.ts`) and the target's Gaussian (`target-law.ts`), closed form
- * (papers.md §5.5): per coordinate when both are diagonal — Σ (m̂_i − m_i)² + (ŝ_i − s_i)², no trace cancellation —
- * and the Bures formula (`gaussianW2Full`) otherwise.
+ * W2 between a fitted Gaussian (`moment-sums.ts`) and the target's Gaussian (`resolveTargetLaw` of
+ * `@scoresweep/core`), closed form (papers.md §5.5): per coordinate when both are diagonal —
+ * Σ (m̂_i − m_i)² + (ŝ_i − s_i)², no trace cancellation — and the Bures formula (`gaussianW2Full`) otherwise.
  */
 import { gaussianW2Diag, gaussianW2Full, gaussianW2Workspace, type GaussianData, type GaussianW2Workspace } from "@scoresweep/core";
 import type { FittedGaussian } from "./moment-sums.js";

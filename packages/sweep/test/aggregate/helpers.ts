@@ -1,10 +1,9 @@
 // Test helpers of the aggregation tests: shard outcomes from real shards (`runShard` of @scoresweep/compute) or
 // synthesised from exact samples, and the 4-SE comparison used by the Monte Carlo checks.
 import { expect } from "vitest";
-import { ExactSum, packExactSums, type PointSpec } from "@scoresweep/core";
+import { DEFAULT_PARTICLES, type PointSpec } from "@scoresweep/core";
 import { runShard } from "@scoresweep/compute";
 import type { ShardOutcome } from "../../src/aggregate/shard-outcome.js";
-import type { MomentSums } from "../../src/aggregate/moment-sums.js";
 
 /** A point in the DESIGN §1 schema. */
 export function gaussianPoint(over: { dim?: number; mean?: number | number[]; std?: number | number[]; cov?: number[][]; steps?: number; estimator?: string } & Partial<PointSpec> = {}): PointSpec {
@@ -24,7 +23,7 @@ export function gaussianPoint(over: { dim?: number; mean?: number | number[]; st
  * `shardSize` particles (a multiple of PARTICLE_BLOCK), in block order.
  */
 export function runOutcomes(point: PointSpec, pointId: string, seed: number, replicates: number, shardSize: number): ShardOutcome[] {
-  const N = point.mc?.particles ?? 10_000;
+  const N = point.mc?.particles ?? DEFAULT_PARTICLES;
   const out: ShardOutcome[] = [];
   for (let r = 0; r < replicates; r++) {
     for (let b = 0, lo = 0; lo < N; b++, lo += shardSize) {
@@ -36,30 +35,8 @@ export function runOutcomes(point: PointSpec, pointId: string, seed: number, rep
   return out;
 }
 
-/**
- * Moment statistics of n×d particles `x` in the shard layout (`moment-sums.ts`), built with exact sums of the
- * per-particle products: grouping-invariant like the kernels' own.
- */
-export function momentsOfSamples(x: Float64Array, n: number, d: number, shift: ArrayLike<number>, diagonalOnly = false): MomentSums {
-  const m = d + (diagonalOnly ? d : (d * (d + 1)) / 2);
-  const sums: ExactSum[] = [];
-  for (let c = 0; c < m; c++) sums.push(new ExactSum());
-  const z = new Float64Array(d);
-  for (let p = 0; p < n; p++) {
-    for (let i = 0; i < d; i++) {
-      z[i] = x[p * d + i] - shift[i];
-      sums[i].add(z[i]);
-    }
-    if (diagonalOnly) {
-      for (let i = 0; i < d; i++) sums[d + i].add(z[i] * z[i]);
-    } else {
-      let at = d;
-      for (let i = 0; i < d; i++) for (let j = i; j < d; j++) sums[at++].add(z[i] * z[j]);
-    }
-  }
-  const packed = packExactSums(sums);
-  return { kind: "moments", n, dim: d, shift: Float64Array.from(shift), diagonalOnly, sums: packed.sums as Float64Array<ArrayBuffer>, offsets: packed.offsets as Uint32Array<ArrayBuffer> };
-}
+/** Moment statistics of n×d particles in the shard layout, from exact per-particle sums (core's test helper). */
+export { exactStatsOf as momentsOfSamples } from "../../../core/test/stats/exact-stats-of.js";
 
 /** A done outcome holding `stats`. */
 export function doneOutcome(replicate: number, block: number, lo: number, hi: number, stats: ShardOutcome["stats"]): ShardOutcome {

@@ -1,43 +1,27 @@
 import { describe, expect, it } from "vitest";
-import fc from "fast-check";
-import { gaussianSampler, InvalidParameterError, resolveGaussianData, sampleGaussian, streamKey } from "@scoresweep/core";
-import { comomentIndex, fitGaussianFromSamples, fitGaussianFromSums, mergeMomentSums, momentComponents } from "../../src/aggregate/moment-sums.js";
-import { momentsOfSamples } from "./helpers.js";
+import { gaussianSampler, InvalidParameterError, resolveGaussianData, sampleGaussian, streamKey, type PointSpec } from "@scoresweep/core";
+import { aggregateMonteCarlo } from "../../src/aggregate/aggregate-monte-carlo.js";
+import { fitGaussianFromSamples, fitGaussianFromSums } from "../../src/aggregate/moment-sums.js";
+import { doneOutcome, gaussianPoint, momentsOfSamples } from "./helpers.js";
 
 const law = resolveGaussianData({ kind: "gaussian", dim: 3, mean: [1, -1, 0.5], cov: [[1, 0.3, 0], [0.3, 2, -0.4], [0, -0.4, 0.5]] });
 const x = sampleGaussian(gaussianSampler(law), 600, streamKey(5, "moment-sums"), 0);
 const shift = [1, -1, 0.5];
 
+function expectInvalid(f: () => unknown, re: RegExp): void {
+  let err: unknown;
+  try {
+    f();
+  } catch (e) {
+    err = e;
+  }
+  expect(err).toBeInstanceOf(InvalidParameterError);
+  expect((err as Error).message).toMatch(re);
+}
+
+// The layout, the exact merge and its order-independence are core's (`exact-moment-stats.test.ts`); here: the fits,
+// and the messages the aggregation gives for statistics that do not fit together.
 describe("moment sums", () => {
-  it("momentComponents / comomentIndex: the upper-triangle layout of shard-task.ts", () => {
-    expect(momentComponents(3, false)).toBe(3 + 6);
-    expect(momentComponents(3, true)).toBe(6);
-    const seen: number[] = [];
-    for (let i = 0; i < 3; i++) for (let j = i; j < 3; j++) seen.push(comomentIndex(3, i, j));
-    expect(seen).toEqual([3, 4, 5, 6, 7, 8]);
-  });
-
-  it("mergeMomentSums: any split of the particles merges to the same bits (property)", () => {
-    const whole = mergeMomentSums([momentsOfSamples(x, 600, 3, shift)]);
-    fc.assert(
-      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: 599 }), { maxLength: 6 }), fc.boolean(), (cuts, reverse) => {
-        const bounds = [0, ...cuts.sort((a, b) => a - b), 600];
-        const parts = [];
-        for (let k = 0; k + 1 < bounds.length; k++) {
-          const lo = bounds[k];
-          const hi = bounds[k + 1];
-          parts.push(momentsOfSamples(x.subarray(lo * 3, hi * 3), hi - lo, 3, shift));
-        }
-        if (reverse) parts.reverse();
-        const merged = mergeMomentSums(parts);
-        expect(merged.n).toBe(600);
-        expect(Array.from(merged.sums)).toEqual(Array.from(whole.sums));
-        expect(Array.from(merged.offsets)).toEqual(Array.from(whole.offsets));
-      }),
-      { numRuns: 40 },
-    );
-  });
-
   it("fitGaussianFromSums: equals the two-pass sample mean and covariance (ddof 1) to rounding", () => {
     const fit = fitGaussianFromSums(momentsOfSamples(x, 600, 3, shift));
     const ref = fitGaussianFromSamples(600, 3, x, false);
@@ -53,22 +37,16 @@ describe("moment sums", () => {
     for (let i = 0; i < 3; i++) expect(Math.abs(fit.variance[i] - ref.variance[i])).toBeLessThanOrEqual(1e-13);
   });
 
-  it("mergeMomentSums: rejects parts that disagree on dimension, layout or shift", () => {
-    const a = momentsOfSamples(x, 600, 3, shift);
-    const expectInvalid = (f: () => unknown, re: RegExp) => {
-      let err: unknown;
-      try {
-        f();
-      } catch (e) {
-        err = e;
-      }
-      expect(err).toBeInstanceOf(InvalidParameterError);
-      expect((err as Error).message).toMatch(re);
-    };
-    expectInvalid(() => mergeMomentSums([a, momentsOfSamples(x, 600, 3, shift, true)]), /^aggregate: moments\[1\]: /);
-    expectInvalid(() => mergeMomentSums([a, momentsOfSamples(x, 600, 3, [0, 0, 0])]), /^aggregate: moments\[1\]: shift\[0\] must be 1 \(as moments\[0\]\); got 0/);
-    expectInvalid(() => mergeMomentSums([a, { ...a, offsets: a.offsets.subarray(0, 4) }]), /^aggregate: moments\[1\]: offsets must be of length 10/);
-    expectInvalid(() => mergeMomentSums([]), /^aggregate: the moments of a replicate must be at least one shard statistic/);
-    expectInvalid(() => fitGaussianFromSums({ ...a, n: 1 }), /gaussian_fit replicate must be more than 1/);
+  it("fitGaussianFromSums: needs more particles than ddof", () => {
+    expectInvalid(() => fitGaussianFromSums({ ...momentsOfSamples(x, 600, 3, shift), n: 1 }), /gaussian_fit replicate must be more than 1/);
+  });
+
+  it("aggregate: blocks of one replicate that disagree on layout or shift are rejected, naming the block", () => {
+    const point: PointSpec = gaussianPoint({ dim: 3, mean: shift, cov: [[1, 0.3, 0], [0.3, 2, -0.4], [0, -0.4, 0.5]] });
+    const a = momentsOfSamples(x.subarray(0, 900), 300, 3, shift);
+    const run = (b: ReturnType<typeof momentsOfSamples>) => () => aggregateMonteCarlo(point, "p", 1, [doneOutcome(0, 0, 0, 300, a), doneOutcome(0, 1, 300, 600, b)]);
+    expectInvalid(run(momentsOfSamples(x.subarray(900), 300, 3, shift, true)), /^aggregate: moments\[1\]: /);
+    expectInvalid(run(momentsOfSamples(x.subarray(900), 300, 3, [0, 0, 0])), /^aggregate: moments\[1\]: shift\[0\] must be 1 \(as moments\[0\]\); got 0/);
+    expectInvalid(run({ ...a, offsets: a.offsets.subarray(0, 4) }), /^aggregate: moments\[1\]: offsets must be of length 10/);
   });
 });

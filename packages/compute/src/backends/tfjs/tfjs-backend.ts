@@ -10,8 +10,9 @@
  * The class is shared with the `tensorflow` adapter, which passes the native binding's API instead.
  */
 import { abortError, BackendClosedError, type Backend, type RunOptions } from "../../backend.js";
-import { shardStatsFromParticles, validateShardTask } from "../../shard-stats.js";
-import type { MomentStats, SampleStats, ShardResult, ShardTask } from "../../shard-task.js";
+import { shardStatsFromParticles } from "../../shard-stats.js";
+import { resolveShardTask } from "../../run-shard.js";
+import type { ExactMomentStats, SampleStats, ShardResult, ShardTask } from "../../shard-task.js";
 import { activate, startTfjsEngine, type TfjsEngineHandle } from "./tfjs-engine.js";
 import { resolveTfjsOptions, type TfjsBackendOptions } from "./tfjs-options.js";
 import { sampleWithTf } from "./tfjs-sampler.js";
@@ -66,14 +67,14 @@ export class TfjsBackend implements Backend {
     if (signal?.aborted) throw abortError(signal);
     // The fused kernel's own validation and resolution: a task means the same (defaults, errors, the frozen noise
     // field, which statistic the estimator needs) whichever backend runs it.
-    const r = validateShardTask(task);
+    const r = resolveShardTask(task);
     await activate(this.#engine);
     const t0 = performance.now();
     const out = sampleWithTf(this.#engine.tf, r.plan, r.task, this.#checkEvery);
     const kernelMs = performance.now() - t0;
     const n = task.particleHi - task.particleLo;
     let divergedAtStep = out.divergedAtStep;
-    let stats: MomentStats | SampleStats | null = null;
+    let stats: ExactMomentStats | SampleStats | null = null;
     if (out.particles !== null) {
       // The kernel's own reduction (same micro-blocks, same subsample), so the result has the fused kernel's shape.
       stats = shardStatsFromParticles(r.task, out.particles);
