@@ -80,6 +80,21 @@ describe("adaptive searches in an embedded run (real worker threads, real SQLite
     const searched = rows.filter((r) => r[method] === "mc_bisection");
     expect(searched).toHaveLength(2 * 3);
     for (const r of searched) expect(Number(r[kStar])).toBeGreaterThan(0);
+    // Every searched row says how its search ended; derived points name their searched point, spec points nothing.
+    const kStatus = header.indexOf("k_status");
+    const parent = header.indexOf("search_parent");
+    const steps = header.indexOf("sampler.steps");
+    expect(kStatus).toBe(method + 1);
+    expect(parent).toBe(1);
+    for (const r of searched) expect(["resolved", "bracketed"]).toContain(r[kStatus]);
+    const searchedIds = new Set(searched.map((r) => r[0]));
+    const derived = rows.filter((r) => r[parent] !== "");
+    expect(derived.length).toBeGreaterThan(0);
+    for (const r of derived) {
+      expect(searchedIds.has(r[parent]!)).toBe(true);
+      expect(Number(r[steps])).toBeGreaterThan(0);
+    }
+    for (const r of searched) expect(r[parent]).toBe("");
   }, 120_000);
 
   it("run: kill -9 in the middle of a search, then --resume, exports byte-identical results and recomputes nothing committed", async () => {

@@ -3,7 +3,10 @@ import type { ExportRow } from "@scoresweep/store";
 /**
  * Flattens export rows (DESIGN §8): one row per point — and one per ε for points with complexity results — sorted by
  * point id (then ε), with the point's parameters flattened to dotted columns, the estimator, estimate, 95% CI, n,
- * noise floor, K* and status. No timings or dates, so two runs of the same spec and seed give byte-identical files.
+ * noise floor, K* with its bracket, method and search status (`k_status`, the sweep's `ComplexityStatus`), and status.
+ * `search_parent` marks the points an adaptive search generated (a Monte Carlo complexity search's derived points,
+ * `sampler.steps` = one K of the grid) with the id of the searched point; it is empty for the spec's own points.
+ * No timings or dates, so two runs of the same spec and seed give byte-identical files.
  */
 export function flattenExportRows(rows: readonly ExportRow[]): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
@@ -12,6 +15,7 @@ export function flattenExportRows(rows: readonly ExportRow[]): Record<string, un
     const agg = row.aggregate;
     const base: Record<string, unknown> = {
       point_id: row.point.pointId,
+      search_parent: row.point.parentId ?? null,
       ...params,
       estimator: agg?.estimator ?? (params["metric.estimator"] as string | undefined) ?? null,
       estimate: agg?.estimate ?? null,
@@ -25,10 +29,10 @@ export function flattenExportRows(rows: readonly ExportRow[]): Record<string, un
       for (const [k, v] of Object.entries(JSON.parse(agg.extraJson) as Record<string, unknown>)) base[`extra.${k}`] = Array.isArray(v) || (v !== null && typeof v === "object") ? JSON.stringify(v) : v;
     }
     if (row.complexity.length === 0) {
-      out.push({ ...base, eps: null, k_star: null, k_bracket_low: null, k_bracket_high: null, k_method: null });
+      out.push({ ...base, eps: null, k_star: null, k_bracket_low: null, k_bracket_high: null, k_method: null, k_status: null });
     } else {
       for (const c of row.complexity) {
-        out.push({ ...base, eps: c.eps, k_star: c.steps, k_bracket_low: c.bracketLow, k_bracket_high: c.bracketHigh, k_method: c.method });
+        out.push({ ...base, eps: c.eps, k_star: c.steps, k_bracket_low: c.bracketLow, k_bracket_high: c.bracketHigh, k_method: c.method, k_status: c.status ?? null });
       }
     }
   }
@@ -44,21 +48,24 @@ function flatten(value: unknown, prefix: string, out: Record<string, unknown> = 
   return out;
 }
 
-/** Result columns, in this order, after `point_id` and the sorted parameter columns. */
-const RESULT_COLUMNS = ["estimator", "estimate", "ci_low", "ci_high", "n", "noise_floor", "status", "eps", "k_star", "k_bracket_low", "k_bracket_high", "k_method"];
+/** Columns right after `point_id`, before the parameters. */
+const ID_COLUMNS = ["point_id", "search_parent"];
+/** Result columns, in this order, after the sorted parameter columns. */
+const RESULT_COLUMNS = ["estimator", "estimate", "ci_low", "ci_high", "n", "noise_floor", "status", "eps", "k_star", "k_bracket_low", "k_bracket_high", "k_method", "k_status"];
 
 /**
- * CSV per RFC 4180, quoted where needed, `\n` line ends. Columns: `point_id`, every parameter column (the union over
- * rows, sorted), the result columns, then any extra columns (sorted) — a function of the set of rows only.
+ * CSV per RFC 4180, quoted where needed, `\n` line ends. Columns: `point_id`, `search_parent`, every parameter column
+ * (the union over rows, sorted), the result columns, then any extra columns (sorted) — a function of the set of rows
+ * only.
  */
 export function toCsv(records: readonly Record<string, unknown>[]): string {
   const all = new Set<string>();
   for (const r of records) for (const k of Object.keys(r)) all.add(k);
-  const fixed = new Set(["point_id", ...RESULT_COLUMNS]);
+  const fixed = new Set([...ID_COLUMNS, ...RESULT_COLUMNS]);
   const rest = [...all].filter((k) => !fixed.has(k)).sort();
   const params = rest.filter((k) => !k.startsWith("extra."));
   const extras = rest.filter((k) => k.startsWith("extra."));
-  const columns = ["point_id", ...params, ...RESULT_COLUMNS.filter((k) => all.has(k)), ...extras];
+  const columns = [...ID_COLUMNS.filter((k) => all.has(k)), ...params, ...RESULT_COLUMNS.filter((k) => all.has(k)), ...extras];
   const cell = (v: unknown): string => {
     if (v === null || v === undefined) return "";
     const s = typeof v === "string" ? v : typeof v === "number" ? String(v) : JSON.stringify(v);

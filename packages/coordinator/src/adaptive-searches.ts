@@ -15,10 +15,9 @@
  *   between the last commit of a round and the aggregate): then it is recomputed.
  * - Derived points and their shards are registered insert-or-ignore with deterministic ordinals and ids.
  */
-import { InvalidParameterError, ScoresweepError } from "@scoresweep/core";
+import { InvalidParameterError } from "@scoresweep/core";
 import {
   canonicalJson,
-  checkMonteCarloPoint,
   parseGridSpec,
   usesExactOracle,
   type ComplexityObservation,
@@ -48,8 +47,9 @@ function monteCarloSearched(plan: CampaignPlan): ExpandedPoint[] {
 
 /**
  * Checks, before anything is written, that the plan's adaptive searches can run: a parseable complexity grid, and for
- * every Monte Carlo searched point a supported estimator and at least 2 replicates (bisection decides on 95% CIs,
- * which need two) unless `searches.precision` is set (it brings every point to 2 or more).
+ * every Monte Carlo searched point at least 2 replicates (bisection decides on 95% CIs, which need two) unless
+ * `searches.precision` is set (it brings every point to 2 or more). That the estimator can aggregate the point is
+ * already checked for every spec point by `expandSpec` (sweep's point validation runs `checkMonteCarloPoint`).
  */
 export function checkAdaptiveSearches(plan: CampaignPlan): void {
   const complexity = plan.spec.searches.complexity;
@@ -57,12 +57,6 @@ export function checkAdaptiveSearches(plan: CampaignPlan): void {
   parseGridSpec(complexity.grid, "spec.searches.complexity.grid");
   for (const p of monteCarloSearched(plan)) {
     const where = `spec point #${p.ordinal}`;
-    try {
-      checkMonteCarloPoint(p.point);
-    } catch (error) {
-      if (error instanceof ScoresweepError) throw new ScoresweepError(error.code, `${where}: ${error.message}`, { cause: error });
-      throw error;
-    }
     const replicates = replicatesOf(plan.spec, p.point);
     if (replicates < 2 && !plan.spec.searches.precision) {
       throw new InvalidParameterError(
@@ -243,7 +237,9 @@ export class AdaptiveSearches {
     this.known.add(p.id);
 
     const { plan, store } = this;
-    store.registerPoints([{ campaignId: plan.campaignId, pointId: p.id, ordinal: p.ordinal, paramsJson: canonicalJson(p.point) }]);
+    // parentId: the export marks derived points by their searched point (a spec point equal to a derived point was
+    // registered first, without a parent, and stays so).
+    store.registerPoints([{ campaignId: plan.campaignId, pointId: p.id, ordinal: p.ordinal, paramsJson: canonicalJson(p.point), parentId: driver.point.id }]);
     const base = shardsOf(plan, p, replicatesOf(plan.spec, p.point));
     const registered = store.registerShards(base.map((s) => ({ ...s, campaignId: plan.campaignId })));
     // Open shards: those of the base replicates not committed, plus any precision replicates left open by a stopped run.

@@ -16,6 +16,7 @@ import type { NewShardResult, ResultStore, ShardRecord } from "@scoresweep/store
 import { decodeValue, encodeValue, type FailureMessage, type MalformedMessage, type ResultMessage, type Transport } from "@scoresweep/transport";
 import { campaignRecord, planCampaign, replicatesOf, shardsOf, streamSeed, type CampaignPlan } from "./campaign-plan.js";
 import { AdaptiveSearches, checkAdaptiveSearches } from "./adaptive-searches.js";
+import { PendingQueue, scanPending } from "./pending-queue.js";
 
 /** Progress of a running campaign (for progress bars and status lines). */
 export interface RunProgress {
@@ -60,6 +61,8 @@ export interface RunCampaignOptions {
   window?: number;
   /** Clock for record times (never for results); default `Date.now`. */
   now?: () => number;
+  /** Open shards read from the store per page at start-up and while publishing (integer >= 1); default 10 000. */
+  pendingPageSize?: number;
 }
 
 /** Per-point bookkeeping of a run. */
@@ -87,7 +90,7 @@ export async function runCampaign(options: RunCampaignOptions): Promise<RunSumma
   checkAdaptiveSearches(plan);
   const codeVersion = options.codeVersion ?? `numerics-v${NUMERICS_MAJOR}`;
   store.upsertCampaign({ ...campaignRecord(plan, codeVersion, "running", now()), createdAt: store.getCampaign(plan.campaignId)?.createdAt ?? now() });
-  store.registerPoints(plan.points.map((p) => ({ campaignId: plan.campaignId, pointId: p.id, ordinal: p.ordinal, paramsJson: canonicalJson(p.point) })));
+  store.registerPoints(plan.points.map((p) => ({ campaignId: plan.campaignId, pointId: p.id, ordinal: p.ordinal, paramsJson: canonicalJson(p.point), parentId: null })));
   store.registerShards(
     (function* () {
       for (const p of plan.runnable) yield* shardsOf(plan, p, replicatesOf(spec, p.point)).map((s) => ({ ...s, campaignId: plan.campaignId }));
@@ -99,13 +102,27 @@ export async function runCampaign(options: RunCampaignOptions): Promise<RunSumma
 
   const byId = new Map(plan.runnable.map((p) => [p.id, p] as const));
   const states = new Map<string, PointState>();
-  const allPending = store.pendingShards(plan.campaignId);
-  const pending = allPending.filter((s) => byId.has(s.pointId));
-  for (const s of pending) {
-    let st = states.get(s.pointId);
-    if (!st) states.set(s.pointId, (st = { expanded: byId.get(s.pointId)!, open: 0, failed: false }));
-    st.open++;
-  }
+  // One paged pass over the open shards: count the spec points' open shards (published later, page by page, from the
+  // queue) and keep those of other points (derived points of an interrupted run) for the searches. The queue pages
+  // only the spec points' shards — a fixed set, as `byId` grows with derived points, whose open shards reach the
+  // queue through the searches.
+  const specIds = new Set(byId.keys());
+  const deferred: ShardRecord[] = [];
+  const upTo = scanPending(
+    store,
+    plan.campaignId,
+    (s) => {
+      if (!byId.has(s.pointId)) {
+        deferred.push(s);
+        return;
+      }
+      let st = states.get(s.pointId);
+      if (!st) states.set(s.pointId, (st = { expanded: byId.get(s.pointId)!, open: 0, failed: false }));
+      st.open++;
+    },
+    options.pendingPageSize,
+  );
+  const pending = new PendingQueue(store, plan.campaignId, { upTo, accept: (s) => specIds.has(s.pointId), pageSize: options.pendingPageSize });
   const progress0 = store.campaignProgress(plan.campaignId);
   let shardsTotal = progress0.shards.total;
   const shardsSkipped = progress0.shards.done + progress0.shards.diverged;
@@ -115,7 +132,6 @@ export async function runCampaign(options: RunCampaignOptions): Promise<RunSumma
   let duplicates = 0;
   let malformed = 0;
   const window = options.window ?? 2000;
-  let next = 0; // index into `pending` of the next shard to publish
   const outstanding = new Set<string>();
 
   // Precision and Monte Carlo complexity searches: they add replicates and derived points as results come in.
@@ -127,14 +143,13 @@ export async function runCampaign(options: RunCampaignOptions): Promise<RunSumma
       if (!st) states.set(p.id, (st = { expanded: p, open: 0, failed: false }));
       st.open += shards.length;
       st.failed = false;
-      pending.push(...shards);
+      pending.push(shards);
       shardsTotal += registered;
     },
   });
   // Points whose shards were all committed before this run: reuse their aggregate (or recompute it after a crash
   // between the last commit and the aggregate) and let the searches go on from them; then replay the complexity
   // searches from the database (derived points of a stopped run are picked up with their open shards).
-  const deferred = allPending.filter((s) => !byId.has(s.pointId));
   for (const p of plan.runnable) if (!states.has(p.id)) searches.settle(p, false, false);
   searches.start(deferred);
 
@@ -162,8 +177,7 @@ export async function runCampaign(options: RunCampaignOptions): Promise<RunSumma
   };
 
   const publishMore = async () => {
-    const batch: ShardRecord[] = [];
-    while (next < pending.length && outstanding.size + batch.length < window) batch.push(pending[next++]!);
+    const batch = pending.take(window - outstanding.size);
     if (batch.length === 0) return;
     const outcomes = await transport.publishWork(
       batch.map((s) => {
@@ -271,7 +285,7 @@ export async function runCampaign(options: RunCampaignOptions): Promise<RunSumma
   try {
     await publishMore();
     report(true);
-    while (outstanding.size > 0 || next < pending.length) {
+    while (outstanding.size > 0 || pending.hasMore()) {
       if (options.signal?.aborted) {
         stopped = true;
         break;

@@ -160,28 +160,29 @@ describe("CoordinatorService", () => {
     expect(log.some((l) => /found running in the database, resuming/.test(l))).toBe(true);
   });
 
-  it("CoordinatorService: heartbeats its presence, and a second coordinator of the namespace refuses to start", async () => {
+  it("CoordinatorService: heartbeats its presence; a second coordinator of the namespace refuses to start, a restart under the same name takes over", async () => {
     const { w } = await setup();
     const { stop } = startService(w, "coord-1");
     const presence = await w.transport.kv(COORDINATORS_BUCKET);
     for (let i = 0; i < 200 && (await presence.get("coord-1")) === null; i++) await new Promise((r) => setTimeout(r, 5));
-    expect(decodeCoordinatorPresence((await presence.get("coord-1"))!.value)).toMatchObject({ name: "coord-1", campaign: null, pid: process.pid });
+    const entry = decodeCoordinatorPresence((await presence.get("coord-1"))!.value);
+    expect(entry).toMatchObject({ name: "coord-1", campaign: null, pid: process.pid });
     const other = new CoordinatorService({ transport: w.connect(), store: w.store, name: "coord-2" });
     await expect(other.run()).rejects.toThrow(/must have one coordinator; got another alive: coord-1/);
-    // Same name on the same host, held by a live process that is not this one (the parent's pid stands in for it).
-    const twin = new CoordinatorService({ transport: w.connect(), store: w.store, name: "coord-1" });
-    const entry = decodeCoordinatorPresence((await presence.get("coord-1"))!.value);
-    await presence.put("coord-1", new TextEncoder().encode(JSON.stringify({ ...entry, pid: process.ppid })));
-    await expect(twin.run()).rejects.toThrow(/got another alive: coord-1/);
-    // A dead process under our name (a restart after a crash) is taken over.
-    await presence.put("coord-1", new TextEncoder().encode(JSON.stringify({ ...entry, pid: 2 ** 22 + 12345 })));
-    const c = new AbortController();
-    const takeover = new CoordinatorService({ transport: w.connect(), store: w.store, name: "coord-1", signal: c.signal, pollMs: 10 });
-    const run = takeover.run();
-    for (let i = 0; i < 200 && decodeCoordinatorPresence((await presence.get("coord-1"))!.value).pid !== process.pid; i++) await new Promise((r) => setTimeout(r, 5));
-    c.abort();
-    await run;
     await stop();
     expect(await presence.get("coord-1")).toBeNull();
+    // Same name on this host, held by a live process that is not this one (the parent's pid stands in for it): refused.
+    const fresh = (pid: number) => new TextEncoder().encode(JSON.stringify({ ...entry, pid, updatedAt: Date.now() }));
+    await presence.put("coord-1", fresh(process.ppid));
+    await expect(new CoordinatorService({ transport: w.connect(), store: w.store, name: "coord-1" }).run()).rejects.toThrow(/got another alive: coord-1/);
+    // Same name, process gone (a restart after a crash): taken over.
+    await presence.put("coord-1", fresh(2 ** 22 + 12345));
+    const c = new AbortController();
+    const run = new CoordinatorService({ transport: w.connect(), store: w.store, name: "coord-1", signal: c.signal, pollMs: 10 }).run();
+    for (let i = 0; i < 400 && decodeCoordinatorPresence((await presence.get("coord-1"))!.value).pid !== process.pid; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(decodeCoordinatorPresence((await presence.get("coord-1"))!.value).pid).toBe(process.pid);
+    c.abort();
+    await run;
   });
+
 });

@@ -25,8 +25,16 @@ export interface HarnessRun {
   computed: string[];
 }
 
+/** Options of a harness run. */
+export interface HarnessOptions {
+  /** Abort the run once the agent has computed this many shards. */
+  stopAfter?: number;
+  /** `runCampaign`'s `pendingPageSize`. */
+  pendingPageSize?: number;
+}
+
 /** Runs `spec` on the SQLite file `db`; with `stopAfter`, aborts the run once the agent has computed that many shards. */
-export async function runOnDb(spec: SweepSpec, db: string, options: { stopAfter?: number } = {}): Promise<HarnessRun> {
+export async function runOnDb(spec: SweepSpec, db: string, options: HarnessOptions = {}): Promise<HarnessRun> {
   const store = SqliteStore.open(db);
   try {
     return await runOnStore(spec, store, options);
@@ -36,7 +44,7 @@ export async function runOnDb(spec: SweepSpec, db: string, options: { stopAfter?
 }
 
 /** As {@link runOnDb} on an open store. */
-export async function runOnStore(spec: SweepSpec, store: ResultStore, options: { stopAfter?: number } = {}): Promise<HarnessRun> {
+export async function runOnStore(spec: SweepSpec, store: ResultStore, options: HarnessOptions = {}): Promise<HarnessRun> {
   const broker = new MemoryBroker();
   const coordinatorSide = broker.connect({ namespace: "t" });
   const agentSide = broker.connect({ namespace: "t" });
@@ -57,7 +65,7 @@ export async function runOnStore(spec: SweepSpec, store: ResultStore, options: {
   });
   await agent.start();
   try {
-    const summary = await runCampaign({ spec, store, transport: coordinatorSide, signal: abort.signal });
+    const summary = await runCampaign({ spec, store, transport: coordinatorSide, signal: abort.signal, pendingPageSize: options.pendingPageSize });
     return { summary, computed };
   } finally {
     await agent.stop({ graceMs: 0 });

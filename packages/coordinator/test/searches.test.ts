@@ -82,7 +82,7 @@ describe("runCampaign: Monte Carlo complexity search", () => {
     });
   });
 
-  it("runCampaign: a search stopped mid-way and resumed gives the same rows and export, computing no committed shard again", async () => {
+  it("runCampaign: a search stopped mid-way and resumed (open shards paged 3 at a time) gives the same rows and export, computing no committed shard again", async () => {
     const dir = tempDir("mc-resume");
     const ref = join(dir, "ref.db");
     await runOnDb(MC_SEARCH, ref);
@@ -94,7 +94,7 @@ describe("runCampaign: Monte Carlo complexity search", () => {
     let stoppedMidSearch = 0;
     for (const stopAfter of [10, 37, 70]) {
       const before = withStore(db, (s) => (s.getCampaign("mc-search") ? committed(s, "mc-search") : new Set<string>()));
-      const run = await runOnDb(MC_SEARCH, db, { stopAfter });
+      const run = await runOnDb(MC_SEARCH, db, { stopAfter, pendingPageSize: 3 });
       const recomputed = run.computed.filter((id) => before.has(id));
       expect(recomputed, "shards committed before this run were computed again").toEqual([]);
       if (run.summary.status === "stopped") stoppedMidSearch++;
@@ -102,7 +102,7 @@ describe("runCampaign: Monte Carlo complexity search", () => {
     }
     expect(stoppedMidSearch).toBe(3);
     const before = withStore(db, (s) => committed(s, "mc-search"));
-    const last = await runOnDb(MC_SEARCH, db);
+    const last = await runOnDb(MC_SEARCH, db, { pendingPageSize: 3 });
     expect(last.summary.status).toBe("done");
     expect(last.computed.filter((id) => before.has(id))).toEqual([]);
     expect(last.summary.shardsSkipped).toBe(before.size);

@@ -13,7 +13,7 @@ export function fillExactCampaign(store: ResultStore, doc: unknown): SweepSpec {
   const spec = parseSpec(doc);
   const points = expandSpec(spec, { yes: true });
   store.upsertCampaign({ id: spec.name, name: spec.name, specJson: canonicalJson(spec), seed: spec.seed, codeVersion: "test", status: "done", createdAt: 0 });
-  store.registerPoints(points.map((p) => ({ campaignId: spec.name, pointId: p.id, ordinal: p.ordinal, paramsJson: canonicalJson(p.point) })));
+  store.registerPoints(points.map((p) => ({ campaignId: spec.name, pointId: p.id, ordinal: p.ordinal, paramsJson: canonicalJson(p.point), parentId: null })));
   const search = spec.searches.complexity;
   const grid = search ? parseGridSpec(search.grid) : [];
   for (const p of points) {

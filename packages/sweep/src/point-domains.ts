@@ -1,10 +1,14 @@
 import { makeSchedule, resolveGaussianData, resolveScoreError, ScoresweepError, invalid } from "@scoresweep/core";
 import type { PointSpec } from "@scoresweep/core";
+import { checkMonteCarloPoint } from "./aggregate/aggregate-monte-carlo.js";
 
 /**
  * Checks the numeric domains of a structurally valid point with core's own factories, so each family's and each law's
- * rules live in one place. Core errors already name the field (`sde.beta_min: ...`); when `where` is not the plain
- * `point`, it is put in front so a bad point in a list is found.
+ * rules live in one place, and — for a Monte Carlo point (estimator not `exact`) — that its result can be aggregated
+ * (the aggregation's own {@link checkMonteCarloPoint}: e.g. `sorted_1d` needs d = 1, `sinkhorn` needs `metric.reg`), so
+ * `run`, `simulate` and a cluster submission reject such a point before anything is written or computed. Core errors
+ * already name the field (`sde.beta_min: ...`); when `where` is not the plain `point`, it is put in front so a bad
+ * point in a list is found.
  */
 export function checkPointDomains(point: PointSpec, where: string): void {
   try {
@@ -15,6 +19,7 @@ export function checkPointDomains(point: PointSpec, where: string): void {
     if (delta !== undefined && !(delta > 0 && delta < schedule.T)) {
       invalid("sampler.delta", "the early-stopping time", `a number in (0, T) = (0, ${schedule.T})`, delta);
     }
+    if (point.metric.estimator !== "exact") checkMonteCarloPoint(point);
   } catch (error) {
     if (where !== "point" && error instanceof ScoresweepError) {
       throw new ScoresweepError(error.code, `${where}: ${error.message}`, { cause: error });

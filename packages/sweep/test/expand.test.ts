@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expandSpec, parseSpec, planShards, countPoints } from "@scoresweep/sweep";
+import { expandSpec, parsePoint, parseSpec, planShards, countPoints } from "@scoresweep/sweep";
 
 const base = {
   data: { kind: "gaussian", dim: 2, mean: 1, std: 0.5 },
@@ -66,6 +66,34 @@ describe("expandSpec", () => {
     expect(errorOf(() => spec({ grid: { "sampler.steps": [] } }))).toContain("grid.sampler.steps");
     expect(errorOf(() => spec({ gird: {} }))).toContain("gird is not a known field");
     expect(errorOf(() => spec({ replicates: "many" }))).toMatch(/replicates must be a number; got "many"/);
+  });
+
+  it("expandSpec: a Monte Carlo point the aggregation cannot handle is rejected up front, naming the field and the point", () => {
+    const mc = (metric: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+      parseSpec({ name: "t", seed: 7, base: { ...base, metric: { target: "p0", ...metric }, mc: { particles: 64 } }, ...extra });
+    // sorted_1d (and its W1 twin) on d > 1: the data.dim axis names the value.
+    expect(errorOf(() => expandSpec(mc({ estimator: "sorted_1d" }, { grid: { "sampler.steps": [10], "data.dim": [1, 3] } })))).toMatch(
+      /^spec\.grid\.data\.dim\[1\]: metric\.estimator: estimator sorted_1d must be used with 1-dimensional data .*; got "data\.dim = 3"$/,
+    );
+    expect(errorOf(() => expandSpec(mc({ estimator: "w1_sorted_1d" }, { grid: { "sampler.steps": [10] } })))).toMatch(/metric\.estimator: estimator w1_sorted_1d must be used with 1-dimensional data/);
+    // sinkhorn without its regularisation: the base is wrong, so the first value of the first axis is named.
+    expect(errorOf(() => expandSpec(mc({ estimator: "sinkhorn" }, { grid: { "sampler.steps": [10, 20] } })))).toMatch(
+      /^spec\.grid\.sampler\.steps\[0\]: metric\.reg: the entropic regularisation must be a number > 0 for estimator sinkhorn .*; got nothing$/,
+    );
+    // A combination of two individually fine axis values: named by its point ordinal.
+    const combo = mc({ estimator: "sorted_1d" }, { grid: { "data.dim": [1, 2], "metric.estimator": ["gaussian_fit", "sorted_1d"], "sampler.steps": [10] } });
+    expect(errorOf(() => expandSpec(combo))).toMatch(/^spec point #3: metric\.estimator: estimator sorted_1d must be used with 1-dimensional data/);
+    // The same points with supported estimators expand; exact points are not Monte Carlo and are not checked.
+    expect(expandSpec(mc({ estimator: "sinkhorn", reg: 0.1 }, { grid: { "sampler.steps": [10], "data.dim": [1, 3] } }))).toHaveLength(2);
+    expect(expandSpec(mc({ estimator: "sorted_1d" }, { grid: { "sampler.steps": [10], "data.dim": [1] } }))).toHaveLength(1);
+    expect(expandSpec(spec({ grid: { "sampler.steps": [10], "data.dim": [1, 3] } }))).toHaveLength(2);
+  });
+
+  it("parsePoint: runs the same Monte Carlo check (what simulate reads), naming the field", () => {
+    const point = { ...base, sampler: { ...base.sampler, steps: 10 }, mc: { particles: 64 } };
+    expect(errorOf(() => parsePoint({ ...point, metric: { estimator: "sorted_1d", target: "p0" } }))).toMatch(/^metric\.estimator: estimator sorted_1d must be used with 1-dimensional data .*got "data\.dim = 2"$/);
+    expect(errorOf(() => parsePoint({ ...point, metric: { estimator: "sinkhorn", target: "p0" } }, "point[3]"))).toMatch(/^point\[3\]: metric\.reg: /);
+    expect(parsePoint({ ...point, metric: { estimator: "sliced", target: "p0" } }).metric.estimator).toBe("sliced");
   });
 });
 

@@ -76,6 +76,7 @@ describe("SqliteStore", () => {
       ["b", "exact_oracle", "unreached"],
       ["c", "mc_bisection", null],
     ]);
+    expect(store.listPoints("c1").map((p) => p.parentId)).toEqual([null, null, null]);
     store.upsertComplexity({ campaignId: "c1", pointId: "c", eps: 0.1, steps: 12, bracketLow: 9, bracketHigh: 12, method: "mc_bisection", status: "resolved" });
     expect(store.listComplexity("c1", "c")[0]?.status).toBe("resolved");
     store.close();
