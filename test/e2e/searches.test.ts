@@ -1,8 +1,7 @@
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { SqliteStore } from "@scoresweep/store";
 import { describe, expect, it } from "vitest";
-import { cli, exited, startCli, tempDir } from "./cli-process.js";
+import { campaignRegistered, cli, exportOf, killAfterCommits, snapshot, startCli, tempDir } from "./cli-process.js";
 
 /**
  * Both adaptive searches at once: Monte Carlo complexity searches (derived points per K) whose derived points also get
@@ -27,38 +26,6 @@ searches:
   precision: { ci_half_width: 0.004, max_replicates: 8 }
 `;
 
-function exportOf(db: string): string {
-  const r = cli(["export", "--db", db, "--format", "csv"]);
-  expect(r.code, r.stderr).toBe(0);
-  return r.stdout;
-}
-
-function campaignRegistered(db: string): boolean {
-  if (!existsSync(db)) return false;
-  const store = SqliteStore.open(db, { readonly: true });
-  try {
-    return store.listCampaigns().length > 0;
-  } finally {
-    store.close();
-  }
-}
-
-/** Committed shard results (id → stats bytes) and complexity rows as the database holds them. */
-function snapshot(db: string): { shards: Map<string, Buffer>; complexity: number } {
-  const shards = new Map<string, Buffer>();
-  if (!existsSync(db)) return { shards, complexity: 0 };
-  const store = SqliteStore.open(db, { readonly: true });
-  try {
-    let complexity = 0;
-    for (const c of store.listCampaigns()) {
-      for (const s of store.listShards(c.id, { statuses: ["done", "diverged"] })) shards.set(s.shardId, Buffer.from(store.shardResult(s.shardId)!.statsBlob));
-      complexity += store.listComplexity(c.id).length;
-    }
-    return { shards, complexity };
-  } finally {
-    store.close();
-  }
-}
 
 describe("adaptive searches in an embedded run (real worker threads, real SQLite file)", () => {
   it("run: searches export byte-identical results with --workers 1 and 2, and K* rows for every searched point and eps", () => {
@@ -107,11 +74,11 @@ describe("adaptive searches in an embedded run (real worker threads, real SQLite
 
     const db = join(dir, "killed.db");
     let killedMidSearch = 0;
-    for (const delay of [1200, 2000, 2800]) {
+    const total = snapshot(ref).shards.size;
+    // Kill points at fractions of the reference run's shards: mid-search however fast the machine is.
+    for (const fraction of [0.15, 0.45, 0.75]) {
       const child = startCli(["run", join(dir, "spec.yaml"), "--db", db, "--quiet"]);
-      await new Promise((r) => setTimeout(r, delay));
-      child.kill("SIGKILL");
-      await exited(child);
+      await killAfterCommits(child, db, Math.ceil(fraction * total));
       const before = snapshot(db);
       if (before.shards.size > 0 && before.complexity < complete) killedMidSearch++;
       const resume = campaignRegistered(db) ? ["--resume"] : [];
