@@ -84,7 +84,7 @@ async function setup(options: { delayMs?: number; error?: Error; maxDeliver?: nu
   return { coordinator, backend, startAgent, events };
 }
 
-async function until(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+async function until(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await cond())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -94,7 +94,7 @@ async function until(what: string, cond: () => boolean | Promise<boolean>, timeo
 
 async function pullAll<T>(pull: () => Promise<T[]>, n: number): Promise<T[]> {
   const out: T[] = [];
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 30_000;
   while (out.length < n && Date.now() < deadline) out.push(...(await pull()));
   return out;
 }

@@ -61,7 +61,7 @@ describe("NatsTransport", () => {
     expect(events.some((e) => e.type === "reconnect")).toBe(true);
     // Acks in flight when the server stopped may be lost: those messages come back (at-least-once) and are acked
     // again; in the end nothing is left in the queue.
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 30_000;
     let stats = await t.stats();
     while ((stats.work.pending > 0 || stats.work.inFlight > 0) && Date.now() < deadline) {
       for (const m of (await t.pullWork({ max: 10, expiresMs: 600 })) as WorkMessage[]) {
@@ -85,7 +85,7 @@ describe("NatsTransport", () => {
     }
     await server.kill();
     await server.restart();
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 45_000;
     while (done.size < ids.length && Date.now() < deadline) {
       for (const m of (await t.pullWork({ max: 20, expiresMs: 500 })) as WorkMessage[]) {
         done.add(m.id);
