@@ -13,6 +13,7 @@ import { findNatsServer, type NatsServerHandle } from "@scoresweep/transport/tes
 import { parseAllDocuments } from "yaml";
 import { cli, REPO, tempDir } from "./cli-process.js";
 import { asUser, DEPLOY_CONF, killAll, openBoard, PASSWORD_ENV, PASSWORDS, startClusterServer, startService, waitFor } from "./cluster-harness.js";
+import { validShardTask } from "../../packages/agent/test/shard-task-fixture.js";
 
 /** bcrypt (cost 10) of PASSWORDS.agent, made with `crypt.crypt(pw, crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=1024))`. */
 const AGENT_PASSWORD_BCRYPT = "$2b$10$6ApVaKghHARnV0noGuqzlOqdun0W5HaQehLH8c8V21u6sM2g8rgAO";
@@ -54,27 +55,6 @@ async function startDeployConfig(dir: string): Promise<string> {
 }
 
 const as = (url: string, user: keyof typeof PASSWORDS, pass: string = PASSWORDS[user]) => ({ servers: url, user, pass, connectTimeoutMs: 5000 });
-
-/** A shard task that is valid in every respect (the attacks below change one thing each). */
-function validTask(shardId: string): Record<string, unknown> {
-  return {
-    v: 1,
-    shardId,
-    pointId: "0123456789abcdef",
-    point: {
-      sde: { family: "vp_linear", beta_min: 0.1, beta_max: 20, T: 1 },
-      data: { kind: "gaussian", dim: 2, mean: 1, std: 0.5 },
-      score: { kind: "exact" },
-      sampler: { scheme: "em_point", steps: 8, delta: 0.001 },
-      metric: { estimator: "gaussian_fit", target: "p0" },
-      mc: { particles: 256 },
-    },
-    seed: 1,
-    replicate: 0,
-    particleLo: 0,
-    particleHi: 256,
-  };
-}
 
 describe("cluster security (real processes)", () => {
   afterEach(async () => {
@@ -209,21 +189,21 @@ describe("cluster security (real processes)", () => {
       // Not even msgpack.
       new TextEncoder().encode("rm -rf / \u0000\u00ff garbage"),
       // A valid task plus a field the schema does not know.
-      envelope("evil-extra", { ...validTask("evil-extra"), exec: "require('child_process').execSync('id')" }),
+      envelope("evil-extra", { ...validShardTask("evil-extra"), exec: "require('child_process').execSync('id')" }),
       // Code where the one free-form name goes: the SDE family must be in the kernel table.
       envelope("evil-family", (() => {
-        const t = validTask("evil-family") as { point: { sde: Record<string, unknown> } };
+        const t = validShardTask("evil-family") as { point: { sde: Record<string, unknown> } };
         t.point.sde = { ...t.point.sde, family: "process.exit(1)" };
         return t;
       })()),
       // Code where a number goes.
       envelope("evil-number", (() => {
-        const t = validTask("evil-number") as { point: { sde: Record<string, unknown> } };
+        const t = validShardTask("evil-number") as { point: { sde: Record<string, unknown> } };
         t.point.sde = { ...t.point.sde, beta_min: "() => globalThis.process.exit(1)" };
         return t;
       })()),
       // A valid task claiming to be another shard than its message.
-      envelope("evil-id", validTask("some-other-shard")),
+      envelope("evil-id", validShardTask("some-other-shard")),
     ];
     const nc = await connectNats(as(server.url, "coordinator"));
     try {

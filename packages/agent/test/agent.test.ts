@@ -4,6 +4,7 @@ import type { RunOptions } from "@scoresweep/compute";
 import { validateShardResult } from "@scoresweep/sweep";
 import { decodeValue, encodeEnvelope, encodeValue, MemoryBroker, type FailureMessage, type MemoryTransport, type ResultMessage } from "@scoresweep/transport";
 import { Agent, decodeAgentPresence, encodeAgentPresence, type AgentEvent } from "../src/index.js";
+import { validShardTask } from "./shard-task-fixture.js";
 
 /** A real backend (`js`) that counts its calls and can be slowed down (abortably) — to see what an agent runs. */
 class CountingBackend implements Backend {
@@ -33,28 +34,7 @@ class CountingBackend implements Backend {
   }
 }
 
-/** A valid Monte Carlo task (tiny). */
-function task(shardId: string): Record<string, unknown> {
-  return {
-    v: 1,
-    shardId,
-    pointId: "0123456789abcdef",
-    point: {
-      sde: { family: "vp_linear", beta_min: 0.1, beta_max: 20, T: 1 },
-      data: { kind: "gaussian", dim: 2, mean: 1, std: 0.5 },
-      score: { kind: "exact" },
-      sampler: { scheme: "em_point", steps: 8, delta: 0.001 },
-      metric: { estimator: "gaussian_fit", target: "p0" },
-      mc: { particles: 256 },
-    },
-    seed: 3,
-    replicate: 0,
-    particleLo: 0,
-    particleHi: 256,
-  };
-}
-
-const work = (id: string, t: unknown = task(id)) => ({ id, payload: encodeValue(t) });
+const work = (id: string, t: unknown = validShardTask(id)) => ({ id, payload: encodeValue(t) });
 
 let broker: MemoryBroker;
 const cleanups: Array<() => Promise<void>> = [];
@@ -124,24 +104,24 @@ describe("Agent", () => {
   it("Agent: terminates and counts malformed bytes and invalid tasks — extra fields, code-like strings, wrong shard — never running them", async () => {
     const { coordinator, backend, startAgent, events } = await setup();
     const withFamily = (family: unknown) => {
-      const t = task("x") as { point: { sde: Record<string, unknown> } };
+      const t = validShardTask("x") as { point: { sde: Record<string, unknown> } };
       return { ...t, shardId: "bad-family", point: { ...t.point, sde: { ...t.point.sde, family } } };
     };
     const bad = [
-      work("bad-extra", { ...task("bad-extra"), code: "require('child_process').execSync('id')" }),
-      work("bad-point-extra", { ...task("bad-point-extra"), point: { ...(task("x").point as object), hook: "eval" } }),
+      work("bad-extra", { ...validShardTask("bad-extra"), code: "require('child_process').execSync('id')" }),
+      work("bad-point-extra", { ...validShardTask("bad-point-extra"), point: { ...(validShardTask("x").point as object), hook: "eval" } }),
       work("bad-family", withFamily("process.exit(1)")),
       work("bad-number", (() => {
-        const t = task("bad-number") as { point: { sde: Record<string, unknown> } };
+        const t = validShardTask("bad-number") as { point: { sde: Record<string, unknown> } };
         return { ...t, point: { ...t.point, sde: { ...t.point.sde, beta_min: "() => 1" } } };
       })()),
       work("bad-scheme", (() => {
-        const t = task("bad-scheme") as { point: { sampler: Record<string, unknown> } };
+        const t = validShardTask("bad-scheme") as { point: { sampler: Record<string, unknown> } };
         return { ...t, point: { ...t.point, sampler: { ...t.point.sampler, scheme: "new Function('return 1')" } } };
       })()),
-      work("bad-id", task("another-shard")),
-      work("bad-version", { ...task("bad-version"), v: 2 }),
-      work("bad-range", { ...task("bad-range"), particleLo: 512, particleHi: 256 }),
+      work("bad-id", validShardTask("another-shard")),
+      work("bad-version", { ...validShardTask("bad-version"), v: 2 }),
+      work("bad-range", { ...validShardTask("bad-range"), particleLo: 512, particleHi: 256 }),
     ];
     await coordinator.publishWork(bad);
     broker.injectRaw("agenttest", "work", new TextEncoder().encode("not msgpack \u0000\u00ff"));
